@@ -1,0 +1,137 @@
+"""Campaign settings: one TOML file per half-year under data/campaigns/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from domain.calendar import WorkingCalendar
+
+CAMPAIGNS_DIR = Path(__file__).resolve().parent.parent / "data" / "campaigns"
+
+
+class CampaignFileError(ValueError):
+    """A campaign file that cannot be read or lacks a setting."""
+
+
+@dataclass(frozen=True)
+class Risk:
+    at_risk_slack_working_days: int
+    at_risk_utilisation: float
+    pace_window_days: int
+    stale_after_days: int
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    name: str
+    name_en: str
+    notice: str
+    province_code: str
+    registration_start: dt.date
+    registration_end: dt.date
+    min_confirmation_working_days: int
+    default_daily_per_window: int
+    default_exam_daily_capacity: int
+    decision_within_working_days: int
+    final_date: dt.date
+    report_weekday: int
+    first_report: dt.date
+    last_report: dt.date
+    risk: Risk
+    calendar: WorkingCalendar
+
+    def report_dates(self) -> list[dt.date]:
+        """The Fridays (or the configured weekday) on which weekly progress is due."""
+        day, dates = self.first_report, []
+        while day <= self.last_report:
+            if day.weekday() == self.report_weekday:
+                dates.append(day)
+            day += dt.timedelta(days=1)
+        return dates
+
+
+def load_campaign(path: str | Path) -> Campaign:
+    """Read a campaign file; any problem raises CampaignFileError naming the file and setting."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CampaignFileError(f"活动配置文件不存在：{path}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise CampaignFileError(f"活动配置文件 {path.name} 格式错误：{e}") from None
+    s = _Settings(raw, path.name)
+    campaign = Campaign(
+        id=s.get("id", str), name=s.get("name", str), name_en=s.get("name_en", str),
+        notice=s.get("notice", str), province_code=s.get("province_code", str),
+        registration_start=s.get("registration.start", dt.date),
+        registration_end=s.get("registration.end", dt.date),
+        min_confirmation_working_days=s.get("confirmation.min_working_days", int),
+        default_daily_per_window=s.get("confirmation.default_daily_per_window", int),
+        default_exam_daily_capacity=s.get("exam.default_daily_capacity", int),
+        decision_within_working_days=s.get("decision.within_working_days", int),
+        final_date=s.get("final.date", dt.date),
+        report_weekday=s.get("reporting.weekday", int),
+        first_report=s.get("reporting.first_report", dt.date),
+        last_report=s.get("reporting.last_report", dt.date),
+        risk=Risk(
+            at_risk_slack_working_days=s.get("risk.at_risk_slack_working_days", int),
+            at_risk_utilisation=s.get("risk.at_risk_utilisation", float),
+            pace_window_days=s.get("risk.pace_window_days", int),
+            stale_after_days=s.get("risk.stale_after_days", int),
+        ),
+        calendar=_calendar(raw.get("calendar", {}), path.name),
+    )
+    if campaign.registration_end < campaign.registration_start:
+        raise CampaignFileError(f"活动配置文件 {path.name}：registration.end 早于 registration.start")
+    return campaign
+
+
+def list_campaigns(directory: Path = CAMPAIGNS_DIR) -> list[Path]:
+    return sorted(directory.glob("*.toml"))
+
+
+class _Settings:
+    def __init__(self, raw: dict, filename: str):
+        self.raw, self.filename = raw, filename
+
+    def get(self, key: str, kind: type):
+        value: object = self.raw
+        for part in key.split("."):
+            if not isinstance(value, dict) or part not in value:
+                raise CampaignFileError(f"活动配置文件 {self.filename} 缺少设置项 {key}")
+            value = value[part]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if kind is dt.date and isinstance(value, dt.datetime):
+            value = value.date()
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise CampaignFileError(
+                f"活动配置文件 {self.filename} 的设置项 {key} 应为{_KIND_ZH[kind]}，实际是“{value}”")
+        return value
+
+
+_KIND_ZH = {str: "文字", int: "整数", float: "数字", dt.date: "日期（如 2020-06-08）"}
+
+
+def _calendar(section: dict, filename: str) -> WorkingCalendar:
+    extra: dict[int, dict[str, frozenset[dt.date]]] = {}
+    if not isinstance(section, dict):
+        raise CampaignFileError(f"活动配置文件 {filename} 的 calendar 应为 [calendar.年份] 形式的节假日设置")
+    for year, days in section.items():
+        if not str(year).isdigit() or not isinstance(days, dict):
+            raise CampaignFileError(f"活动配置文件 {filename} 的 [calendar.{year}] 应为年份及其节假日设置")
+        sets = {}
+        for key in ("holidays", "workdays"):
+            values = days.get(key, [])
+            if not isinstance(values, list) or not all(
+                    isinstance(v, dt.date) and not isinstance(v, dt.datetime) and v.year == int(year)
+                    for v in values):
+                raise CampaignFileError(
+                    f"活动配置文件 {filename} 的 calendar.{year}.{key} 应是 {year} 年的日期列表")
+            sets[key] = frozenset(values)
+        extra[int(year)] = sets
+    return WorkingCalendar(extra_years=extra)

@@ -170,7 +170,8 @@ def check_capacity(demand: int | None, sites: Sequence[Site], campaign: Campaign
     utilisation = demand / capacity if capacity else math.inf
     facts = {"demand": demand, "capacity": capacity, "utilisation": utilisation}
     slack = cal.slack(projected, end) if projected else None
-    if confirmed is not None and demand > 0 and confirmed >= demand:
+    finished = confirmed is not None and demand > 0 and confirmed >= demand
+    if finished or (as_of > end and utilisation <= 1):  # everyone confirmed, or the period ended within capacity
         return Assessment(m, Level.DONE, end, projected, slack, "r4_done", facts)
     if utilisation > 1:
         return Assessment(m, Level.LATE, end, projected, slack, "r4_over", facts)
@@ -193,14 +194,33 @@ def effective_decision_due(confirmation_end: Date, campaign: Campaign) -> Date:
 
 # ---- projection from a region's own pace ---------------------------------------------
 
+PROJECTION_HORIZON = 120  # working days; a finish further away than this is not projected
+
+
+def pace(history: Sequence[tuple[Date, int]], as_of: Date, campaign: Campaign) -> float | None:
+    """Progress per working day over the last `pace_window_days` of reports, or None if none."""
+    points = sorted((d, v) for d, v in history if d <= as_of)
+    if len(points) < 2:
+        return None
+    latest_day, latest = points[-1]
+    window_start = latest_day - dt.timedelta(days=campaign.risk.pace_window_days)
+    in_window = [(d, v) for d, v in points if d >= window_start]
+    # With only the latest report inside the window (a week's report skipped), measure
+    # from the report before it rather than calling the stage stalled.
+    base_day, base = in_window[0] if len(in_window) > 1 else points[-2]
+    elapsed = campaign.calendar.working_days_between(base_day + dt.timedelta(days=1), latest_day)
+    if latest <= base or elapsed == 0:
+        return None
+    return (latest - base) / elapsed
+
+
 def project(history: Sequence[tuple[Date, int]], target: int, as_of: Date,
             campaign: Campaign) -> tuple[int | None, Date | None]:
     """(value as of `as_of`, projected date the value reaches `target`).
 
-    The pace is the progress over the last `pace_window_days` of reports, per
-    working day. The projected date is None when there is no progress to
-    extrapolate; when the target is already reached it is the first report
-    that showed it.
+    The projected date is None when there is no progress to extrapolate or the
+    finish lies beyond PROJECTION_HORIZON working days; when the target is
+    already reached it is the first report that showed it.
     """
     points = sorted((d, v) for d, v in history if d <= as_of)
     if not points:
@@ -208,17 +228,13 @@ def project(history: Sequence[tuple[Date, int]], target: int, as_of: Date,
     latest_day, latest = points[-1]
     if latest >= target:
         return latest, next(d for d, v in points if v >= target)
-    cal = campaign.calendar
-    window_start = latest_day - dt.timedelta(days=campaign.risk.pace_window_days)
-    in_window = [(d, v) for d, v in points if d >= window_start]
-    # With only the latest report inside the window (a week's report skipped), measure
-    # from the report before it rather than calling the stage stalled.
-    base_day, base = in_window[0] if len(in_window) > 1 or len(points) == 1 else points[-2]
-    elapsed = cal.working_days_between(base_day + dt.timedelta(days=1), latest_day)
-    if latest <= base or elapsed == 0:
+    rate = pace(points, as_of, campaign)
+    if rate is None:
         return latest, None
-    pace = (latest - base) / elapsed
-    return latest, cal.add_working_days(latest_day, math.ceil((target - latest) / pace))
+    steps = math.ceil((target - latest) / rate)
+    if steps > PROJECTION_HORIZON:
+        return latest, None
+    return latest, campaign.calendar.add_working_days(latest_day, steps)
 
 
 def check_progress(milestone: str, history: Sequence[tuple[Date, int]], target: int | None,
@@ -235,9 +251,15 @@ def check_progress(milestone: str, history: Sequence[tuple[Date, int]], target: 
     value, projected = project(history, target, as_of, campaign)
     cal = campaign.calendar
     facts = {"value": value, "target": target, "due": due}
+    if target <= 0:  # nobody to decide on (yet): the stage has not begun
+        if stage_start is None or as_of < stage_start:
+            return Assessment(milestone, Level.ON_TRACK, due, None, None, f"{key}_not_started", facts)
+        return Assessment(milestone, Level.AT_RISK, due, None, None, f"{key}_nothing_to_do", facts)
     if target > 0 and value >= target:
         return Assessment(milestone, Level.DONE, due, projected,
                           cal.slack(projected, due), f"{key}_done", facts)
+    if projected is None and pace(history, as_of, campaign):
+        return Assessment(milestone, Level.LATE, due, None, None, f"{key}_far_behind", facts)
     if projected is None:
         if as_of > due:
             return Assessment(milestone, Level.LATE, due, None, -cal.working_days_between(

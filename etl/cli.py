@@ -1,26 +1,45 @@
-"""The ETL command line. Sub-commands: demo (write a demo campaign)."""
+"""The ETL command line: `python -m etl load ...` and `python -m etl demo ...`."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from pathlib import Path
+
+from etl.warehouse import DEFAULT_DB
+
+LOAD_HELP = """\
+把各地报送的 Excel（.xlsx/.xls）和 CSV 文件导入数据仓库。可以给文件，也可以给文件夹
+（会导入其中所有表格文件）。同一文件重复导入不会重复计数；同一地区更正后的文件会替换先前的数字，
+先前的数字保留在历史中。导入完成后，正在运行的监测页面刷新即可看到新数据。
+
+退出码：0 = 全部导入；1 = 有行或文件被拒收（其余已导入，原因见报告）；2 = 命令用法错误。
+
+例：
+  python -m etl load 收件箱/开封市/                     导入一个文件夹
+  python -m etl load 报名进度.xlsx --report 回执.json   导入一个文件并保存导入报告
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m etl",
-        description="教师资格认定数据处理：生成演示数据、导入各地报送文件。",
-    )
+    parser = argparse.ArgumentParser(prog="python -m etl", description="教师资格认定数据处理：导入各地报送文件、生成演示数据。")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    load = sub.add_parser("load", help="导入各地报送的文件", description=LOAD_HELP,
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    load.add_argument("paths", nargs="+", type=Path, metavar="文件或文件夹", help="要导入的文件或文件夹")
+    load.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"数据仓库文件（默认 {DEFAULT_DB.name}，在 data/ 下）")
+    load.add_argument("--report", type=Path, help="把导入报告写入此 JSON 文件（每个文件的状态、行数和每条错误）")
+    load.add_argument("--campaign", type=Path, help="活动配置文件（默认 data/campaigns/2020H1.toml）")
+    load.add_argument("--quiet", action="store_true", help="不显示进度条")
     demo = sub.add_parser(
         "demo", help="生成一套演示用的各地报送文件（Excel/CSV）",
         description="生成一套演示数据：全省各地按规定格式报送的 Excel/CSV 文件，其中有意埋入若干需要发现的问题，"
                     "清单见输出目录中的 manifest.json。",
     )
-    demo.add_argument("--scale", type=float, default=1.0,
-                      help="规模：1 约为全省半年 10 万名申请人（默认 1）")
+    demo.add_argument("--scale", type=float, default=1.0, help="规模：1 约为全省半年 10 万名申请人（默认 1）")
     demo.add_argument("--out", type=Path, default=Path("data/demo"), help="输出目录（默认 data/demo）")
-    demo.add_argument("--seed", type=int, default=2020, help="随机种子，同一种子生成完全相同的文件（默认 2020）")
+    demo.add_argument("--seed", type=int, default=2020, help="随机种子，同一种子生成相同的文件（默认 2020）")
     demo.add_argument("--campaign", type=Path, default=None, help="活动配置文件（默认 data/campaigns/2020H1.toml）")
     return parser
 
@@ -36,4 +55,32 @@ def main(argv: list[str] | None = None) -> int:
         summary = write_demo(args.out, scale=args.scale, seed=args.seed, campaign_path=args.campaign)
         print(f"已生成演示数据：{summary.files} 个文件，{summary.applicants} 名申请人 → {args.out}")
         return 0
-    return 2
+    return _load(parser, args)
+
+
+def _load(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from domain.campaign import CampaignFileError, load_campaign
+    from etl.load import expand, load_files
+    from etl.summary import Progress, print_summary
+
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        parser.error(f"找不到文件或文件夹：{'、'.join(missing)}")
+    files = expand(args.paths)
+    if not files:
+        parser.error("给出的文件夹里没有表格文件（.xlsx、.xls、.csv）")
+    try:
+        campaign = load_campaign(args.campaign) if args.campaign else None
+    except CampaignFileError as e:
+        parser.error(str(e))
+    with Progress(len(files), enabled=not args.quiet) as progress:
+        result = load_files(files, args.db, campaign, progress=progress.advance)
+    if args.report:
+        args.report.write_text(json.dumps([f.as_json() for f in result.files], ensure_ascii=False, indent=1),
+                               encoding="utf-8")
+    print_summary(result, args.db)
+    return result.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -202,7 +202,7 @@ def _progress(rr: ReportingRegion, campaign: Campaign, rng: random.Random) -> No
             total = rr.registered_total(unit.code)
             registered = sum(n for (c, d, _), n in rr.registrations.items() if c == unit.code and d <= report)
             clear = queue_clear_date(total, sites, cal) or end
-            confirmed = round(total * 0.96 * _ramp(report, start, clear, cal))
+            confirmed = min(round(registered * 0.96), round(total * 0.96 * _ramp(report, start, clear, cal)))
             examined = min(registered, round(total * 0.97 * _ramp(report, start - dt.timedelta(days=5),
                                                                   clear, cal)))
             examined = max(examined, confirmed)

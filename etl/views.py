@@ -1,0 +1,220 @@
+"""Build a version's derived tables and the query interface (CONTRACT.md §5).
+
+Read like a dbt project: `*_current` tables take each table's history and keep
+the newest file's rows for each scope (a correction replaces, the history
+stays); the views are chains of named CTEs ending in `select * from final`.
+After building, data tests (keys unique, no nulls where the contract has none)
+must hold, or the version is not published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pyarrow as pa
+
+from domain.campaign import Campaign
+from domain.regions import Units
+from etl import tables as t
+from etl.risk import build_risk
+
+
+class DataTestFailed(RuntimeError):
+    """A built version breaks an invariant; it is not published."""
+
+
+def current_table_sql(spec: t.TableSpec) -> str:
+    scope = ", ".join(spec.scope)
+    return f"""
+create or replace table {spec.name}_current as
+with ranked as (
+    select *, dense_rank() over (partition by {scope} order by load_seq desc) as version_rank
+    from {spec.name}_hist
+),
+final as (
+    select * exclude (version_rank) from ranked where version_rank = 1
+)
+select * from final"""
+
+
+VIEWS = """
+create or replace view regions as
+select code as region_code, name, short_name, kind, parent_code, geo_parent_code, population, population_source
+from regions_ref;
+
+create or replace view registrations_daily as
+select region_code, date, qualification, registrations, load_seq, sheet, "row"
+from registrations_current;
+
+create or replace view progress_weekly as
+select region_code, as_of, registered, booked, confirmed, examined, record_checked, approved, rejected,
+       printed, issued, load_seq
+from progress_current;
+
+create or replace view progress_latest as
+with ranked as (
+    select *, row_number() over (partition by region_code order by as_of desc) as recency
+    from progress_weekly
+),
+final as (
+    select region_code, as_of, registered, booked, confirmed, examined, record_checked, approved, rejected,
+           printed, issued
+    from ranked where recency = 1
+)
+select * from final;
+
+create or replace view confirmation_capacity as
+with sites as (
+    select s.region_code, s.site_name, s.start_date, s.end_date, s.working_days, s.windows, s.staff,
+           coalesce(s.per_window, c.default_daily_per_window) as per_window,
+           s.per_window is null as per_window_defaulted
+    from sites_current s cross join campaign_settings c
+),
+demand as (
+    select tree.ancestor as region_code, sum(r.registrations) as demand
+    from registrations_current r join region_tree tree on tree.descendant = r.region_code
+    group by all
+),
+region_capacity as (
+    select region_code, sum(working_days * windows * per_window) as region_capacity
+    from sites group by all
+),
+final as (
+    select sites.region_code, sites.start_date, sites.end_date, sites.working_days, sites.windows,
+           sites.windows * sites.per_window as daily_capacity,
+           sites.working_days * sites.windows * sites.per_window as capacity,
+           coalesce(demand.demand, 0) as demand,
+           coalesce(demand.demand, 0) / nullif(region_capacity.region_capacity, 0) as utilisation,
+           sites.site_name, sites.per_window, sites.per_window_defaulted, sites.staff,
+           region_capacity.region_capacity
+    from sites
+    left join demand using (region_code)
+    left join region_capacity using (region_code)
+)
+select * from final;
+
+create or replace view exam_capacity as
+with hospitals as (
+    select region_code, hospital_name, start_date, end_date, working_days, daily_capacity
+    from hospitals_current
+),
+demand as (
+    select tree.ancestor as region_code, sum(r.registrations) as demand
+    from registrations_current r join region_tree tree on tree.descendant = r.region_code
+    group by all
+),
+final as (
+    select h.region_code, h.hospital_name, h.start_date, h.end_date, h.working_days, h.daily_capacity,
+           h.working_days * h.daily_capacity as capacity, coalesce(d.demand, 0) as demand,
+           coalesce(d.demand, 0) / nullif(sum(h.working_days * h.daily_capacity)
+                                          over (partition by h.region_code), 0) as utilisation
+    from hospitals h left join demand d using (region_code)
+)
+select * from final;
+
+create or replace view plan_status as
+with reporting as (
+    select region_code from regions where kind in ('city', 'direct_zone', 'direct_county')
+),
+final as (
+    select reporting.region_code, plan.plan_submitted_on, plan.announced_on, plan.status,
+           case
+               when plan.plan_submitted_on is null and plan.announced_on is null then null
+               when plan.plan_submitted_on is null then false
+               when plan.announced_on is null then true
+               else plan.plan_submitted_on <= plan.announced_on
+           end as submitted_before_announcement,
+           plan.remark
+    from reporting left join plan_current plan using (region_code)
+)
+select * from final;
+
+create or replace view deadline_risk as
+select region_code, milestone, due_date, projected_date, slack_working_days, level, reason, facts, as_of
+from risk_by_day
+where as_of = (select max(as_of) from risk_by_day);
+
+create or replace view load_log as
+select file, sha256, received_at, status, rows_read, rows_loaded, rows_rejected, load_seq, format, tables, message
+from load_log_all;
+
+create or replace view rejected_rows as
+select file, sheet, "row", "column", value, message, load_seq
+from rejected_rows_all;
+
+create or replace view people_in_several_regions as
+with people as (
+    select id_hash, count(distinct region_code) as regions, count(*) as applications,
+           list(distinct region_code order by region_code) as region_codes
+    from applicants_current where id_hash is not null
+    group by all
+)
+select * from people where regions > 1;
+"""
+
+DATA_TESTS = [
+    ("registrations_daily has one row per region, date and kind",
+     "select count(*) from (select region_code, date, qualification from registrations_daily group by all "
+     "having count(*) > 1)"),
+    ("progress_weekly has one row per region and as-of date",
+     "select count(*) from (select region_code, as_of from progress_weekly group by all having count(*) > 1)"),
+    ("every row names a known region",
+     "select count(*) from (select region_code from registrations_current union all "
+     "select region_code from progress_current union all select region_code from sites_current) "
+     "where region_code not in (select region_code from regions)"),
+    ("deadline_risk has every reporting region and milestone once",
+     "select count(*) from (select region_code, milestone from deadline_risk group by all having count(*) > 1)"),
+    ("load_log counts add up", "select count(*) from load_log where rows_read <> rows_loaded + rows_rejected"),
+]
+
+
+def build(con: duckdb.DuckDBPyConnection, units: Units, campaign: Campaign) -> dt.date | None:
+    """Rebuild reference tables, current tables, risk and views; returns the data's as-of date."""
+    _reference(con, units, campaign)
+    for spec in t.TABLES:
+        con.execute(current_table_sql(spec))
+    data_as_of = con.execute("""
+        select coalesce((select max(as_of) from progress_current), (select max(date) from registrations_current),
+                        (select greatest(max(plan_submitted_on), max(announced_on)) from plan_current))
+    """).fetchone()[0]
+    build_risk(con, units, campaign, data_as_of)
+    con.execute(VIEWS)
+    con.execute("insert or replace into meta values ('data_as_of', ?), ('campaign', ?)",
+                [str(data_as_of) if data_as_of else "", campaign.id])
+    for name, sql in DATA_TESTS:
+        broken = con.execute(sql).fetchone()[0]
+        if broken:
+            raise DataTestFailed(f"数据检查未通过：{name}（{broken} 处）")
+    return data_as_of
+
+
+def _reference(con: duckdb.DuckDBPyConnection, units: Units, campaign: Campaign) -> None:
+    regions = list(units)
+    con.register("units_arrow", pa.table({
+        "code": [r.code for r in regions], "name": [r.name for r in regions],
+        "short_name": [r.short_name for r in regions], "kind": [r.kind for r in regions],
+        "parent_code": [r.parent_code or None for r in regions],
+        "geo_parent_code": [r.geo_parent_code or None for r in regions],
+        "population": [r.population for r in regions],
+        "population_source": [r.population_source for r in regions]}))
+    con.execute("create or replace table regions_ref as select * from units_arrow")
+    con.unregister("units_arrow")
+    pairs = []
+    for r in regions:
+        node = r
+        while True:
+            pairs.append((node.code, r.code))
+            if not node.parent_code:
+                break
+            node = units.get(node.parent_code)
+    con.register("tree_arrow", pa.table({"ancestor": [a for a, _ in pairs], "descendant": [d for _, d in pairs]}))
+    con.execute("create or replace table region_tree as select * from tree_arrow")
+    con.unregister("tree_arrow")
+    con.execute("""create or replace table campaign_settings as select
+        ? as campaign_id, ? as name, ?::date as registration_start, ?::date as registration_end,
+        ? as min_confirmation_working_days, ? as default_daily_per_window, ? as decision_within_working_days,
+        ?::date as final_date""",
+                [campaign.id, campaign.name, campaign.registration_start, campaign.registration_end,
+                 campaign.min_confirmation_working_days, campaign.default_daily_per_window,
+                 campaign.decision_within_working_days, campaign.final_date])

@@ -1,0 +1,154 @@
+"""The warehouse on disk: versioned DuckDB files behind one published path.
+
+`data/warehouse.duckdb` (or --db FILE) is a symbolic link to the current version
+in `<FILE>.versions/`. A load copies the current version to a temporary file,
+writes into the copy, checks it, and then swaps the link with one atomic
+rename. Readers resolve the link on every script run, so they see the old
+version or the new one, never half a load, and never hold a lock the loader
+needs. A killed load leaves only a temporary file, removed by the next load.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from etl import tables as t
+
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "warehouse.duckdb"
+KEEP_VERSIONS = 3  # besides the current one, for readers still on an older version
+KEEP_SECONDS = 600  # an older version is removed only when no reader can still be starting on it
+
+_SQL_TYPES = {t.REGION: "VARCHAR", t.DATE: "DATE", t.COUNT: "INTEGER", t.OPT_COUNT: "INTEGER",
+              t.KIND: "VARCHAR", t.STATUS: "VARCHAR", t.TEXT: "VARCHAR", t.ID_NUMBER: "VARCHAR"}
+
+LEDGER_DDL = """
+create table if not exists load_log_all (
+    load_seq integer primary key, file varchar, sha256 varchar, received_at timestamp, status varchar,
+    rows_read integer, rows_loaded integer, rows_rejected integer, format varchar, tables varchar,
+    raw_kept boolean, message varchar);
+create table if not exists rejected_rows_all (
+    load_seq integer, file varchar, sheet varchar, "row" integer, "column" varchar, value varchar,
+    message varchar);
+create table if not exists load_warnings (
+    load_seq integer, file varchar, sheet varchar, "row" integer, "column" varchar, value varchar,
+    message varchar);
+create table if not exists meta (key varchar primary key, value varchar);
+"""
+
+
+def history_ddl(spec: t.TableSpec) -> str:
+    columns = ", ".join(f"{c.name} {_SQL_TYPES[c.kind]}" for c in spec.columns if c.kind != t.PERSONAL)
+    if spec in (t.SITES, t.HOSPITALS):
+        columns += ", working_days integer"  # from the statutory calendar, at load time
+    return (f"create table if not exists {spec.name}_hist (load_seq integer, sheet varchar, \"row\" integer, "
+            f"{columns});")
+
+
+def versions_dir(db: Path) -> Path:
+    return db.parent / f"{db.name}.versions"
+
+
+def raw_dir(db: Path) -> Path:
+    return db.parent / f"{db.name}.raw"
+
+
+def current_version(db: Path) -> Path | None:
+    """The version file the published path points at, or None before the first load."""
+    if db.is_symlink() or db.exists():
+        return Path(os.path.realpath(db))
+    return None
+
+
+@contextlib.contextmanager
+def exclusive(db: Path) -> Iterator[None]:
+    """One load at a time per warehouse; a second waits for the first."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with open(db.parent / f"{db.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def start_version(db: Path) -> Path:
+    """A temporary copy of the current version (or an empty file) to write the next version into."""
+    folder = versions_dir(db)
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.tmp*"):  # left by a load that was killed; we hold the lock
+        stale.unlink()
+    current = current_version(db)
+    work = folder / f"v{time.time_ns()}.duckdb.tmp"
+    if current is not None and current.exists():
+        shutil.copyfile(current, work)
+    con = duckdb.connect(str(work))
+    try:
+        con.execute(LEDGER_DDL)
+        for spec in t.TABLES:
+            con.execute(history_ddl(spec))
+    finally:
+        con.close()
+    return work
+
+
+def publish(db: Path, work: Path) -> Path:
+    """Make `work` the current version with one atomic rename of the published link."""
+    final = work.with_name(work.name.removesuffix(".tmp"))
+    with open(work, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(work, final)
+    link = db.parent / f".{db.name}.link.tmp"
+    with contextlib.suppress(FileNotFoundError):
+        link.unlink()
+    os.symlink(os.path.relpath(final, db.parent), link)
+    if db.exists() and not db.is_symlink():  # a plain database file from before versioning: keep it aside
+        os.replace(db, versions_dir(db) / f"v0-{db.name}")
+    os.replace(link, db)
+    _fsync_dir(db.parent)
+    prune(db)
+    return final
+
+
+def discard(work: Path) -> None:
+    for path in (work, work.with_name(work.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def prune(db: Path) -> list[Path]:
+    """Remove versions beyond the newest few, once they are old enough that no reader starts on them."""
+    current = current_version(db)
+    versions = sorted(versions_dir(db).glob("v*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)
+    removed = []
+    for old in versions[KEEP_VERSIONS + 1:]:
+        if old != current and time.time() - old.stat().st_mtime > KEEP_SECONDS:
+            old.unlink()
+            removed.append(old)
+    return removed
+
+
+def keep_raw(db: Path, sha256: str, suffix: str, data: bytes) -> Path:
+    """The file byte-for-byte, named by its SHA-256 (written before the version that cites it)."""
+    path = raw_dir(db) / sha256[:2] / f"{sha256}{suffix}"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    return path
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

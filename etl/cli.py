@@ -23,12 +23,14 @@ LOAD_HELP = """\
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m etl", description="教师资格认定数据处理：导入各地报送文件、生成演示数据。")
+    parser = argparse.ArgumentParser(prog="python -m etl",
+                                     description="教师资格认定数据处理：导入各地报送文件、生成演示数据。")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     load = sub.add_parser("load", help="导入各地报送的文件", description=LOAD_HELP,
                           formatter_class=argparse.RawDescriptionHelpFormatter)
     load.add_argument("paths", nargs="+", type=Path, metavar="文件或文件夹", help="要导入的文件或文件夹")
-    load.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"数据仓库文件（默认 {DEFAULT_DB.name}，在 data/ 下）")
+    load.add_argument("--db", type=Path, default=DEFAULT_DB,
+                      help=f"数据仓库文件（默认 data/{DEFAULT_DB.name}）")
     load.add_argument("--report", type=Path, help="把导入报告写入此 JSON 文件（每个文件的状态、行数和每条错误）")
     load.add_argument("--campaign", type=Path, help="活动配置文件（默认 data/campaigns/2020H1.toml）")
     load.add_argument("--quiet", action="store_true", help="不显示进度条")

@@ -53,7 +53,7 @@ def locate(sheet: Sheet, file_stem: str = "") -> Located | None:
                 candidates.append((len(found), i, spec, headers, found))
     named = identify(sheet.name, []) or (identify(file_stem, []) if file_stem else None)
     best = None
-    for score, i, spec, headers, found in sorted(candidates, key=lambda c: (-c[0], c[1])):
+    for _score, i, spec, headers, found in sorted(candidates, key=lambda c: (-c[0], c[1])):
         if all(c.name in found for c in spec.required) and (named is None or spec is named):
             best = (i, spec, headers, found)
             break

@@ -101,7 +101,8 @@ def detect_encoding(data: bytes) -> str:
         data.decode("gb18030")
         return "gb18030"
     except UnicodeDecodeError:
-        raise FileRejected("文件编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），请用 Excel 另存为 CSV 或 xlsx") from None
+        raise FileRejected("文件编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），"
+                           "请用 Excel 另存为 CSV 或 xlsx") from None
 
 
 def _csv(path: Path, data: bytes) -> Sheet:

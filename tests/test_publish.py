@@ -1,0 +1,141 @@
+"""Publishing is atomic: a load killed at any point leaves the published version as
+it was and the next load completes; a reader in another process never fails and
+never sees half a load; old versions are pruned."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl import warehouse
+from etl.load import expand, load_files
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
+
+def snapshot(db: Path) -> tuple:
+    con = duckdb.connect(os.path.realpath(db), read_only=True)
+    try:
+        return con.execute("""select (select count(*) from load_log), (select count(*) from registrations_daily),
+                                     (select coalesce(sum(registrations), 0) from registrations_daily),
+                                     (select count(*) from progress_weekly)""").fetchone()
+    finally:
+        con.close()
+
+
+def region_files(demo_files: Path, *codes: str) -> list[Path]:
+    return expand([next(demo_files.glob(f"{code}_*")) for code in codes])
+
+
+def test_a_killed_load_leaves_the_published_version_intact(demo_files, tmp_path):
+    db = tmp_path / "warehouse.duckdb"
+    load_files(region_files(demo_files, "410200"), db)
+    before = snapshot(db)
+    more = [str(p) for p in region_files(demo_files, "410100", "410300", "411300")]
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    rng = random.Random(11)
+    started = time.monotonic()
+    full = subprocess.run([sys.executable, "-m", "etl", "load", *more, "--db", str(tmp_path / "timing.duckdb"),
+                           "--quiet"], cwd=ROOT, env=env, capture_output=True)
+    duration = time.monotonic() - started
+    assert full.returncode == 1  # the demo plants bad rows in 洛阳's file
+    kills = 0
+    for _ in range(6):
+        proc = subprocess.Popen([sys.executable, "-m", "etl", "load", *more, "--db", str(db), "--quiet"],
+                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, duration * 0.95))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait()
+        assert snapshot(db) == before, "a killed load changed the published version"
+    assert kills >= 4
+    result = load_files([Path(p) for p in more], db)
+    after = snapshot(db)
+    assert after[0] == before[0] + len(more) and after[1] > before[1]
+    assert [r.status for r in result.files].count("duplicate") == 0
+    assert not list(warehouse.versions_dir(db).glob("*.tmp*")), "temporary files of killed loads were left behind"
+
+
+READER = textwrap.dedent("""
+    import sys, time, duckdb
+    from pathlib import Path
+    from queries.connection import connect, current_version
+    db, seconds = Path(sys.argv[1]), float(sys.argv[2])
+    seen, errors, end = [], 0, time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            con = connect(current_version(db))
+            cur = con.cursor()
+            logged, regs = cur.execute("select (select count(*) from load_log), "
+                                       "(select count(*) from registrations_daily)").fetchone()
+            rows = cur.execute("select count(*) from registrations_current").fetchone()[0]
+            con.close()
+            if rows != regs:
+                raise AssertionError("half a load: " + str((rows, regs)))
+            if not seen or seen[-1] != (logged, regs):
+                seen.append((logged, regs))
+        except Exception as e:
+            errors += 1
+            print("ERROR", type(e).__name__, e, file=sys.stderr)
+    print(repr(seen))
+    print("errors", errors)
+""")
+
+
+def test_a_reader_in_another_process_never_fails_during_loads(demo_files, tmp_path):
+    db = tmp_path / "warehouse.duckdb"
+    load_files(region_files(demo_files, "410200"), db)
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(db), "25"], cwd=ROOT,
+                              env=os.environ | {"PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    for code in ("410100", "410300", "411300"):
+        result = subprocess.run([sys.executable, "-m", "etl", "load", *map(str, region_files(demo_files, code)),
+                                 "--db", str(db), "--quiet"], cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode in (0, 1), result.stderr  # a reader never blocks a load
+    out, err = reader.communicate(timeout=120)
+    assert "errors 0" in out, err
+    seen = eval(out.splitlines()[0])  # noqa: S307 — our own subprocess's repr of a list of tuples
+    assert len(seen) >= 3, f"the reader should have seen the new versions one after another: {seen}"
+    assert seen == sorted(seen)
+
+
+def test_old_versions_are_pruned_but_the_recent_ones_kept(demo_files, tmp_path, monkeypatch):
+    db = tmp_path / "warehouse.duckdb"
+    monkeypatch.setattr(warehouse, "KEEP_SECONDS", 0)
+    for code in ("410200", "410225", "410181", "410526", "410482", "410783"):
+        load_files(region_files(demo_files, code)[:2], db)
+    versions = sorted(warehouse.versions_dir(db).glob("v*.duckdb"))
+    assert len(versions) == warehouse.KEEP_VERSIONS + 1
+    assert Path(os.path.realpath(db)) == max(versions, key=lambda p: p.stat().st_mtime)
+
+
+def test_a_reader_sees_a_new_load_without_reopening_the_old_file(demo_files, tmp_path):
+    """The dashboard resolves the link on each run: a connection cached for the old version
+    keeps answering from it, and the next run gets the new version."""
+    from queries.connection import connect, current_version
+
+    db = tmp_path / "warehouse.duckdb"
+    load_files(region_files(demo_files, "410225"), db)
+    old = current_version(db)
+    con = connect(old)
+    count_before = con.execute("select count(*) from load_log").fetchone()[0]
+    load_files(region_files(demo_files, "410181"), db)  # succeeds while `con` is open
+    new = current_version(db)
+    assert new != old
+    assert con.execute("select count(*) from load_log").fetchone()[0] == count_before
+    con.close()
+    con2 = connect(new)
+    assert con2.execute("select count(*) from load_log").fetchone()[0] > count_before
+    con2.close()

@@ -49,7 +49,8 @@ def locate(sheet: Sheet, file_stem: str = "") -> Located | None:
         headers = [normalise_header(c) for c in line]
         for spec in TABLES:
             found = match_columns(spec, headers)
-            if "region_code" in found or "application_no" in found:
+            # two known columns at least: a lone 填报单位：… cell on a cover sheet is not a header
+            if ("region_code" in found or "application_no" in found) and len(found) >= 2:
                 candidates.append((len(found), i, spec, headers, found))
     named = identify(sheet.name, []) or (identify(file_stem, []) if file_stem else None)
     best = None

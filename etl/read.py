@@ -63,13 +63,29 @@ def _encrypted(data: bytes) -> bool:
 def _workbook(path: Path, data: bytes) -> list[Sheet]:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return [Sheet(name, [[cell_text(c) for c in row]
-                             for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False)])
-                for name in book.sheet_names]
+        sheets = []
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            lines = [[cell_text(c) for c in row] for row in sheet.to_python(skip_empty_area=False)]
+            _fill_merged(lines, getattr(sheet, "merged_cell_ranges", None) or [])
+            sheets.append(Sheet(name, lines))
+        return sheets
     except FileRejected:
         raise
     except Exception as e:
         raise FileRejected(f"无法读取 Excel 文件（{type(e).__name__}）：文件可能已损坏或不是 Excel 格式") from e
+
+
+def _fill_merged(lines: list[list[str | None]], ranges: list) -> None:
+    """Every cell of a merged range reads as its top-left cell, as a person sees it: a region
+    merged down over its rows belongs to each of them (ranges are 0-based, from A1)."""
+    for (top, left), (bottom, right) in ranges:
+        if top >= len(lines) or left >= len(lines[top]):
+            continue
+        value = lines[top][left]
+        for r in range(top, min(bottom, len(lines) - 1) + 1):
+            for c in range(left, min(right, len(lines[r]) - 1) + 1):
+                lines[r][c] = value
 
 
 def cell_text(value: object) -> str | None:

@@ -9,6 +9,7 @@ Personal data is never copied into a message: ID numbers appear masked.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -209,9 +210,10 @@ def _total_mismatches(located: Located, parsed: dict[str, list]) -> list[Problem
     problems = []
     numeric = [c.name for c in located.spec.columns if c.kind in (t.COUNT, t.OPT_COUNT) and c.name in parsed]
     lines = [n for n, _ in located.data]
+    labels = {number: re.sub(r"\s+", "", next(str(c) for c in cells if c)) for number, cells in located.totals}
     for number, cells in located.totals:
-        label = next(str(c) for c in cells if c)
-        since = max([n for n, c in located.totals if n < number and "小计" in str(c)] + [0]) \
+        label = labels[number]  # 小 计 → 小计
+        since = max([n for n, text in labels.items() if n < number and "小计" in text] + [0]) \
             if "小计" in label else 0
         for name in numeric:
             position = located.positions[name]

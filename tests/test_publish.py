@@ -106,7 +106,7 @@ def test_a_reader_in_another_process_never_fails_during_loads(demo_files, tmp_pa
         assert result.returncode in (0, 1), result.stderr  # a reader never blocks a load
     out, err = reader.communicate(timeout=120)
     assert "errors 0" in out, err
-    seen = eval(out.splitlines()[0])  # noqa: S307 — our own subprocess's repr of a list of tuples
+    seen = eval(out.splitlines()[0])
     assert len(seen) >= 3, f"the reader should have seen the new versions one after another: {seen}"
     assert seen == sorted(seen)
 

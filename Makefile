@@ -5,9 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 DEMO_DIR := data/demo
+WAREHOUSE := data/warehouse.duckdb
 PORT ?= 8501
 
-.PHONY: run test lint venv demo clean
+.PHONY: run test lint venv demo load clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -17,9 +18,12 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
-## Write the demo campaign's submission files (once) and serve the dashboard on :$(PORT).
+## Write the demo campaign's files and load them (once, if the warehouse is empty), then serve on :$(PORT).
 run: venv
 	@test -d $(DEMO_DIR) || $(BIN)/python -m etl demo --out $(DEMO_DIR)
+	@test -e $(WAREHOUSE) || { echo "Loading the demo campaign into $(WAREHOUSE) (report: data/demo-load.json) ..."; \
+	  $(BIN)/python -m etl load $(DEMO_DIR) --quiet --report data/demo-load.json > data/demo-load.log \
+	  || test $$? -eq 1; tail -n 1 data/demo-load.log; }
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
 
 ## Lint and run every test, browser tests included.
@@ -33,5 +37,9 @@ lint: venv
 demo: venv
 	$(BIN)/python -m etl demo --out $(DEMO_DIR)
 
+## Load files or folders into the warehouse: make load FILES=path/to/folder
+load: venv
+	$(BIN)/python -m etl load $(FILES)
+
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) $(DEMO_DIR) data/warehouse.duckdb* data/demo-load.* .pytest_cache .ruff_cache test-artifacts

@@ -75,8 +75,8 @@ def _load(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         campaign = load_campaign(args.campaign) if args.campaign else None
     except CampaignFileError as e:
         parser.error(str(e))
-    with Progress(len(files), enabled=not args.quiet) as progress:
-        result = load_files(files, args.db, campaign, progress=progress.advance)
+    with Progress(files, enabled=not args.quiet) as progress:
+        result = load_files(files, args.db, campaign, progress=progress)
     if args.report:
         args.report.write_text(json.dumps([f.as_json() for f in result.files], ensure_ascii=False, indent=1),
                                encoding="utf-8")

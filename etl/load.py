@@ -75,8 +75,12 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
+Progress = Callable[[str, str, int], None]  # (file name, phase, bytes finished so far)
+
+
 def load_files(paths: list[Path], db: Path = warehouse.DEFAULT_DB, campaign: Campaign | None = None,
-               progress: Callable[[str], None] | None = None) -> LoadResult:
+               progress: Progress | None = None) -> LoadResult:
+    """Load `paths` into a new version of `db` and publish it; `progress` hears of each phase."""
     campaign = campaign or load_campaign(CAMPAIGNS_DIR / "2020H1.toml")
     units = load_units()
     with warehouse.exclusive(db):
@@ -89,6 +93,7 @@ def load_files(paths: list[Path], db: Path = warehouse.DEFAULT_DB, campaign: Cam
                     con.close()
                     warehouse.discard(work)
                     return LoadResult(reports, None)
+                _tell(progress, "", "更新汇总视图和截止风险", 0)
                 views.build(con, units, campaign)
                 con.execute("checkpoint")
             finally:
@@ -99,12 +104,16 @@ def load_files(paths: list[Path], db: Path = warehouse.DEFAULT_DB, campaign: Cam
             raise
 
 
+def _tell(progress: Progress | None, name: str, phase: str, done: int) -> None:
+    if progress is not None:
+        progress(name, phase, done)
+
+
 def _load_one(con: duckdb.DuckDBPyConnection, path: Path, db: Path, units: Units, campaign: Campaign,
-              progress: Callable[[str], None] | None) -> FileReport:
+              progress: Progress | None) -> FileReport:
+    _tell(progress, path.name, "读取", 0)
     data = path.read_bytes()
     report = FileReport(str(path), hashlib.sha256(data).hexdigest())
-    if progress:
-        progress(path.name)
     seen = con.execute("select status from load_log_all where sha256 = ? and status in ('loaded', 'partial')",
                        [report.sha256]).fetchone()
     if seen:
@@ -113,7 +122,7 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, db: Path, units: Units
     seq = con.execute("select coalesce(max(load_seq), 0) + 1 from load_log_all").fetchone()[0]
     con.execute("begin transaction")
     try:
-        fmt, keeps_raw = _stage(con, seq, path, data, units, campaign, report)
+        fmt, keeps_raw = _stage(con, seq, path, data, units, campaign, report, progress)
     except FileRejected as e:
         con.execute("rollback")
         con.execute("begin transaction")
@@ -135,11 +144,12 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, db: Path, units: Units
         warehouse.keep_raw(db, report.sha256, path.suffix.lower(), data)
     _ledger(con, seq, report, fmt, keeps_raw)
     con.execute("commit")
+    _tell(progress, path.name, "完成", len(data))
     return report
 
 
 def _stage(con, seq: int, path: Path, data: bytes, units: Units, campaign: Campaign,
-           report: FileReport) -> tuple[str, bool]:
+           report: FileReport, progress: Progress | None) -> tuple[str, bool]:
     fmt, sheets = read_file(path, data)
     keeps_raw, recognised = True, 0
     for sheet in sheets:
@@ -152,9 +162,11 @@ def _stage(con, seq: int, path: Path, data: bytes, units: Units, campaign: Campa
         if located is None:
             continue
         recognised += 1
+        _tell(progress, path.name, f"校验“{sheet.name}” {len(located.data)} 行", 0)
         checked = check(located, units, campaign)
         if located.spec in (t.SITES, t.HOSPITALS):
             _working_days(checked, campaign)
+        _tell(progress, path.name, f"写入“{sheet.name}”", 0)
         _insert(con, seq, checked)
         keeps_raw = keeps_raw and located.spec.keeps_raw
         report.tables.append(located.spec.name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 from rich.table import Table
 
@@ -14,11 +14,15 @@ STATUS_STYLE = {"loaded": "green", "partial": "yellow", "rejected": "red", "dupl
 
 
 class Progress:
-    def __init__(self, total: int, enabled: bool = True):
-        self.total, self.enabled = total, enabled
-        self._bar = RichProgress(TextColumn("导入"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                 TextColumn("{task.description}"), console=Console(stderr=True),
-                                 disable=not enabled, transient=True)
+    """A bar over the bytes of all files, naming the file and what is being done to it
+    (a large file shows its phases: reading, checking so many rows, writing)."""
+
+    def __init__(self, files: list[Path], enabled: bool = True):
+        self.total = sum(p.stat().st_size for p in files) or 1
+        self._bar = RichProgress(TextColumn("导入"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                                 TimeElapsedColumn(), TextColumn("{task.description}"),
+                                 console=Console(stderr=True), disable=not enabled, transient=True)
+        self._finished = 0
 
     def __enter__(self) -> Progress:
         self._bar.__enter__()
@@ -28,8 +32,9 @@ class Progress:
     def __exit__(self, *exc) -> None:
         self._bar.__exit__(*exc)
 
-    def advance(self, name: str) -> None:
-        self._bar.update(self._task, advance=1, description=name)
+    def __call__(self, name: str, phase: str, done: int) -> None:
+        self._finished += done
+        self._bar.update(self._task, completed=self._finished, description=f"{name} {phase}".strip())
 
 
 def print_summary(result, db: Path, console: Console | None = None) -> None:
@@ -52,4 +57,4 @@ def print_summary(result, db: Path, console: Console | None = None) -> None:
     totals = [sum(getattr(f, k) for f in result.files) for k in ("rows_read", "rows_loaded", "rows_rejected")]
     state = f"已发布新版本 {result.version.name}" if result.version else "数据未变，未发布新版本"
     console.print(f"共 {len(result.files)} 个文件，读取 {totals[0]} 行，导入 {totals[1]} 行，拒收 {totals[2]} 行。"
-                  f"{state}（{db}）")
+                  f"{state}（{db}）", soft_wrap=True)

@@ -169,11 +169,26 @@ DATA_TESTS = [
 ]
 
 
+def history_view_sql(spec: t.TableSpec) -> str:
+    """Every row ever loaded for a table, with the file it came from and whether it is still current."""
+    return f"""
+create or replace view {spec.name}_history as
+with current_files as (
+    select distinct load_seq from {spec.name}_current
+),
+final as (
+    select log.file, log.received_at, hist.*, hist.load_seq in (select load_seq from current_files) as current
+    from {spec.name}_hist hist join load_log_all log using (load_seq)
+)
+select * from final"""
+
+
 def build(con: duckdb.DuckDBPyConnection, units: Units, campaign: Campaign) -> dt.date | None:
     """Rebuild reference tables, current tables, risk and views; returns the data's as-of date."""
     _reference(con, units, campaign)
     for spec in t.TABLES:
         con.execute(current_table_sql(spec))
+        con.execute(history_view_sql(spec))
     data_as_of = con.execute("""
         select coalesce((select max(as_of) from progress_current), (select max(date) from registrations_current),
                         (select greatest(max(plan_submitted_on), max(announced_on)) from plan_current))

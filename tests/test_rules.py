@@ -509,3 +509,29 @@ def test_r7_final_milestone():
 
 def test_statutory_calendar_is_the_campaigns():
     assert cal.is_working_day(D(2020, 6, 28)) == STATUTORY.is_working_day(D(2020, 6, 28))
+
+
+def test_progress_with_nothing_to_decide_has_not_started():
+    # Before confirmation starts nobody is confirmed (target 0): the stage has not begun,
+    # which is on track — not done, and never a made-up projection.
+    a = _r6([(D(2020, 6, 19), 0)], D(2020, 6, 19), target=0, stage_start=D(2020, 7, 10))
+    assert a.level == Level.ON_TRACK and a.reason == "r6_not_started" and a.projected_date is None
+    # After the stage should have started, still nobody confirmed: something is wrong.
+    b = _r6([(D(2020, 7, 24), 0)], D(2020, 7, 24), target=0, stage_start=D(2020, 7, 10))
+    assert b.level == Level.AT_RISK and b.reason == "r6_nothing_to_do"
+
+
+def test_progress_far_behind_is_late_without_a_date():
+    # 1 decision a week on 1000 to decide: ~1000 weeks away, beyond the 120-working-day horizon.
+    a = _r6([(D(2020, 7, 24), 10), (D(2020, 7, 31), 11)], D(2020, 7, 31))
+    assert a.level == Level.LATE and a.reason == "r6_far_behind"
+    assert a.projected_date is None
+
+
+def test_r4_done_once_the_period_ended_within_capacity():
+    # 300 of 600 capacity, period 07-01..07-07 over by 07-08: confirmation capacity sufficed.
+    assert check_capacity(300, [SITE], C, D(2020, 7, 8)).level == Level.DONE
+    # Over capacity stays late after the period: the rule was broken.
+    assert check_capacity(700, [SITE], C, D(2020, 7, 8)).level == Level.LATE
+    # On the last day itself it is not over yet.
+    assert check_capacity(300, [SITE], C, D(2020, 7, 7)).level == Level.ON_TRACK

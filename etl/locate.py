@@ -10,7 +10,7 @@ from etl.read import Sheet
 from etl.tables import TABLES, TableSpec, identify, match_columns, normalise_header
 
 HEADER_SEARCH = 30  # the header is within the first lines of a sheet
-TOTAL = re.compile(r"^(全省|全市|全县|本市|本县)?(合计|总计|小计)[:：]?$")
+TOTAL = re.compile(r"^\D{0,10}?(合计|总计|小计)([:：]|[（(][^）)]*[）)])?$")  # 合计, 全市总计, 开封市小计, 合计（人）
 NOTE = re.compile(r"^(注|备注|说明|填表说明|填报说明|填表人|填报人|审核人|负责人|联系人|联系电话|制表)")
 
 

@@ -205,16 +205,23 @@ def _warnings(located: Located, result: Checked, parsed: dict[str, list], campai
 
 
 def _total_mismatches(located: Located, parsed: dict[str, list]) -> list[Problem]:
-    """A 合计/总计 line is checked against every data line above it; a 小计 against the lines since
-    the previous 小计."""
+    """A total line (合计/总计/小计) is checked against the data lines it sums: those since the previous
+    total line (a group's 小计, or a 合计 per region and date); right after other totals, every data
+    line above it (the grand 合计); and, when it sits above the data (a 合计 right under the header),
+    the lines below it (up to the next total, or all of them). A total matching either reading is fine."""
     problems = []
     numeric = [c.name for c in located.spec.columns if c.kind in (t.COUNT, t.OPT_COUNT) and c.name in parsed]
     lines = [n for n, _ in located.data]
-    labels = {number: re.sub(r"\s+", "", next(str(c) for c in cells if c)) for number, cells in located.totals}
+    totals = [n for n, _ in located.totals]
     for number, cells in located.totals:
-        label = labels[number]  # 小 计 → 小计
-        since = max([n for n, text in labels.items() if n < number and "小计" in text] + [0]) \
-            if "小计" in label else 0
+        label = re.sub(r"\s+", "", next(str(c) for c in cells if c))  # 小 计 → 小计
+        previous = max([n for n in totals if n < number], default=0)
+        following = min([n for n in totals if n > number], default=float("inf"))
+        block = [i for i, n in enumerate(lines) if previous < n < number]
+        above = [i for i, n in enumerate(lines) if n < number]
+        readings = [block, above] if block else [above] if above else \
+            [[i for i, n in enumerate(lines) if number < n < following], [i for i, n in enumerate(lines) if n > number]]
+        where = "上方" if block or above else "下方"
         for name in numeric:
             position = located.positions[name]
             if position >= len(cells) or cells[position] is None:
@@ -225,9 +232,9 @@ def _total_mismatches(located: Located, parsed: dict[str, list]) -> list[Problem
                 problems.append(Problem(located.sheet, number, located.header_of(name), str(cells[position]),
                                         f"{label}行的数字无法识别"))
                 continue
-            rows = [v for n, v in zip(lines, parsed[name], strict=True) if since < n < number]
-            counted = sum(v for v in rows if isinstance(v, int))
-            if stated != counted:
+            sums = [sum(v for i in rows if isinstance(v := parsed[name][i], int)) for rows in readings]
+            if stated not in sums:
+                counted = sums[0]
                 problems.append(Problem(located.sheet, number, located.header_of(name), str(cells[position]),
-                                        f"{label}行为 {stated}，上方明细合计为 {counted}，相差 {stated - counted}"))
+                                        f"{label}行为 {stated}，{where}明细合计为 {counted}，相差 {stated - counted}"))
     return problems

@@ -20,6 +20,9 @@ _DATE_PATTERNS = (
 )
 
 
+_TIME = re.compile(r"(?<=[\d日])(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")  # 2020-06-08 17:30 → its date
+
+
 def clean_text(value: object) -> str:
     """Full-width digits and punctuation made half-width, spaces and line breaks removed."""
     if value is None:
@@ -38,7 +41,7 @@ def parse_date(value: object) -> dt.date:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _from_serial(value)
-    text = clean_text(value)
+    text = clean_text(_TIME.sub("", str(value).translate(FULLWIDTH).strip()))
     if not text:
         raise ValueError("日期为空")
     if re.fullmatch(r"\d{5}(\.0+)?", text):

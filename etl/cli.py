@@ -22,7 +22,28 @@ LOAD_HELP = """\
 """
 
 
+ARGPARSE_ZH = {
+    "usage: ": "用法：", "positional arguments": "参数", "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要给出一个值",
+    "invalid %(type)s value: %(value)r": "%(value)r 不是有效的值（应为 %(type)s）",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的命令 %(value)r（可选：%(choices)s）",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
+}
+
+
+def _chinese_argparse() -> None:
+    """argparse's own words (usage, options, its error messages) in Chinese, through the
+    gettext hook argparse reads them from."""
+    argparse._ = lambda text: ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
+
+
 def build_parser() -> argparse.ArgumentParser:
+    _chinese_argparse()
     parser = argparse.ArgumentParser(prog="python -m etl",
                                      description="教师资格认定数据处理：导入各地报送文件、生成演示数据。")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")

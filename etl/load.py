@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from domain.calendar import CalendarNotCovered
@@ -26,7 +27,7 @@ from etl import views, warehouse
 from etl.locate import SheetProblem, locate
 from etl.read import FileRejected, read_file
 from etl.secret import hmac_pads
-from etl.validate import Checked, Problem, check
+from etl.validate import Checked, Problem, check, duplicate_messages, repeated_keys
 
 LOADED, PARTIAL, REJECTED, DUPLICATE = "loaded", "partial", "rejected", "duplicate"
 DATA_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".txt"}
@@ -115,7 +116,7 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, db: Path, units: Units
     data = path.read_bytes()
     report = FileReport(str(path), hashlib.sha256(data).hexdigest())
     seen = con.execute("select status from load_log_all where sha256 = ? and status in ('loaded', 'partial')",
-                       [report.sha256]).fetchone()
+                       [report.sha256]).fetchall()  # fetchall: an unfinished result would hold the connection
     if seen:
         report.status = DUPLICATE
         return report
@@ -151,7 +152,7 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, db: Path, units: Units
 def _stage(con, seq: int, path: Path, data: bytes, units: Units, campaign: Campaign,
            report: FileReport, progress: Progress | None) -> tuple[str, bool]:
     fmt, sheets = read_file(path, data)
-    keeps_raw, recognised = True, 0
+    checked_sheets, recognised = [], 0
     for sheet in sheets:
         try:
             located = locate(sheet, path.stem if fmt == "csv" else "")
@@ -162,50 +163,84 @@ def _stage(con, seq: int, path: Path, data: bytes, units: Units, campaign: Campa
         if located is None:
             continue
         recognised += 1
-        _tell(progress, path.name, f"校验“{sheet.name}” {len(located.data)} 行", 0)
-        checked = check(located, units, campaign)
-        if located.spec in (t.SITES, t.HOSPITALS):
+        _tell(progress, path.name, f"校验“{sheet.name}” {located.data.num_rows} 行", 0)
+        checked_sheets.append(check(located, units, campaign))
+    if recognised == 0:
+        raise FileRejected("文件中没有可识别的报表：请使用规定的表头（如 地区、日期、资格种类、报名人数）")
+    _across_sheets(checked_sheets)
+    for checked in checked_sheets:
+        if checked.located.spec in (t.SITES, t.HOSPITALS):
             _working_days(checked, campaign)
-        _tell(progress, path.name, f"写入“{sheet.name}”", 0)
+        _tell(progress, path.name, f"写入“{checked.located.sheet}”", 0)
         _insert(con, seq, checked)
-        keeps_raw = keeps_raw and located.spec.keeps_raw
-        report.tables.append(located.spec.name)
+        report.tables.append(checked.located.spec.name)
         report.rows_read += checked.rows_read
         report.rows_loaded += checked.rows_loaded
         report.rows_rejected += checked.rows_rejected
         report.errors.extend(checked.errors)
         report.warnings.extend(checked.warnings)
-    if recognised == 0:
-        raise FileRejected("文件中没有可识别的报表：请使用规定的表头（如 地区、日期、资格种类、报名人数）")
     if report.errors and report.rows_read == 0:
         report.status = REJECTED
-    return fmt, keeps_raw
+    return fmt, all(c.located.spec.keeps_raw for c in checked_sheets)
+
+
+def _across_sheets(checked_sheets: list[Checked]) -> None:
+    """The same key on two sheets of one file (a table continued on a second sheet) is
+    treated like the same key twice on one sheet."""
+    by_table: dict[str, list[Checked]] = {}
+    for checked in checked_sheets:
+        by_table.setdefault(checked.located.spec.name, []).append(checked)
+    for group in by_table.values():
+        spec = group[0].located.spec
+        if len(group) < 2 or not all(k in c.located.positions for c in group for k in spec.key):
+            continue
+        names = [k for k in group[0].columns if all(k in c.columns for c in group)]
+        combined = {k: pa.concat_arrays([c.columns[k] for c in group]) for k in names}
+        owner = [(c, i) for c in group for i in range(c.rows_loaded)]
+        lines = [int(c.lines[i]) for c, i in owner]
+        reject: dict[int, set[int]] = {id(c): set() for c in group}
+        for rows in repeated_keys([combined[k] for k in spec.key], np.ones(len(owner), dtype=bool)):
+            if len({id(owner[r][0]) for r in rows}) < 2:
+                continue  # within one sheet: already judged
+            sheets = [owner[r][0].located.sheet for r in rows]
+            for r, message in duplicate_messages(group[0].located, combined, rows, [lines[x] for x in rows],
+                                                 sheets):
+                checked, i = owner[r]
+                checked.errors.append(Problem(checked.located.sheet, lines[r],
+                                              checked.located.header_of(spec.key[-1]),
+                                              str(combined[spec.key[-1]][r].as_py()), message))
+                reject[id(checked)].add(i)
+        for checked in group:
+            if reject[id(checked)]:
+                keep = np.ones(checked.rows_loaded, dtype=bool)
+                keep[sorted(reject[id(checked)])] = False
+                checked.keep(keep)
 
 
 def _working_days(checked: Checked, campaign: Campaign) -> None:
     """Each site's working days from the statutory calendar; a year it does not know rejects the row."""
-    days, keep = [], []
-    for i, (start, end) in enumerate(zip(checked.columns["start_date"], checked.columns["end_date"], strict=True)):
+    days, keep = [], np.ones(checked.rows_loaded, dtype=bool)
+    starts, ends = checked.columns["start_date"].to_pylist(), checked.columns["end_date"].to_pylist()
+    for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
         try:
             days.append(campaign.calendar.working_days_between(start, end))
-            keep.append(i)
         except CalendarNotCovered as e:
+            keep[i] = False
             located = checked.located
-            checked.errors.append(Problem(located.sheet, checked.lines[i], located.header_of("start_date"),
+            checked.errors.append(Problem(located.sheet, int(checked.lines[i]), located.header_of("start_date"),
                                           start.isoformat(), str(e)))
-    if len(keep) < len(checked.lines):
-        checked.rows_rejected += len(checked.lines) - len(keep)
-        checked.lines = [checked.lines[i] for i in keep]
-        checked.columns = {k: [v[i] for i in keep] for k, v in checked.columns.items()}
-    checked.columns["working_days"] = days
+    checked.keep(keep)
+    checked.columns["working_days"] = pa.array(days, pa.int32())
 
 
 def _insert(con: duckdb.DuckDBPyConnection, seq: int, checked: Checked) -> None:
     spec = checked.located.spec
-    if not checked.lines:
+    n = checked.rows_loaded
+    if not n:
         return
-    columns = {"load_seq": [seq] * len(checked.lines), "sheet": [checked.located.sheet] * len(checked.lines),
-               "row": checked.lines, **checked.columns}
+    columns = {"load_seq": pa.array(np.full(n, seq, dtype=np.int32)),
+               "sheet": pa.array([checked.located.sheet] * n, pa.string()),
+               "row": pa.array(checked.lines, pa.int32()), **checked.columns}
     con.register("staged", pa.table(columns))
     try:
         if spec is t.APPLICANTS:  # the ID number becomes a keyed hash inside DuckDB; the clear value is not kept

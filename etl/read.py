@@ -9,7 +9,6 @@ opened raises FileRejected with the reason a coordinator can act on.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass
@@ -17,6 +16,8 @@ from pathlib import Path
 
 import msoffcrypto
 from python_calamine import CalamineWorkbook
+
+from etl.grid import Grid, from_csv_text, from_rows
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -28,10 +29,10 @@ class FileRejected(Exception):
 
 @dataclass
 class Sheet:
-    """One sheet's cells as text, line 1 first (None = blank cell)."""
+    """One sheet's cells as text columns, line 1 first (None = blank cell)."""
 
     name: str
-    lines: list[list[str | None]]
+    grid: Grid
 
 
 def read_file(path: Path, data: bytes) -> tuple[str, list[Sheet]]:
@@ -66,9 +67,9 @@ def _workbook(path: Path, data: bytes) -> list[Sheet]:
         sheets = []
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
-            lines = [[cell_text(c) for c in row] for row in sheet.to_python(skip_empty_area=False)]
-            _fill_merged(lines, getattr(sheet, "merged_cell_ranges", None) or [])
-            sheets.append(Sheet(name, lines))
+            rows = sheet.to_python(skip_empty_area=False)
+            _fill_merged(rows, getattr(sheet, "merged_cell_ranges", None) or [])
+            sheets.append(Sheet(name, from_rows(rows)))
         return sheets
     except FileRejected:
         raise
@@ -76,7 +77,7 @@ def _workbook(path: Path, data: bytes) -> list[Sheet]:
         raise FileRejected(f"无法读取 Excel 文件（{type(e).__name__}）：文件可能已损坏或不是 Excel 格式") from e
 
 
-def _fill_merged(lines: list[list[str | None]], ranges: list) -> None:
+def _fill_merged(lines: list[list], ranges: list) -> None:
     """Every cell of a merged range reads as its top-left cell, as a person sees it: a region
     merged down over its rows belongs to each of them (ranges are 0-based, from A1)."""
     for (top, left), (bottom, right) in ranges:
@@ -88,45 +89,25 @@ def _fill_merged(lines: list[list[str | None]], ranges: list) -> None:
                 lines[r][c] = value
 
 
-def cell_text(value: object) -> str | None:
-    """A cell as the text a person reads in it: 12.0 → "12", a date → 2020-06-08."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        return value if value.strip() else None
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def detect_encoding(data: bytes) -> str:
+def decode(data: bytes) -> str:
+    """The text of a CSV: UTF-8 (with or without BOM) if it decodes as such, else GB18030."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        data.decode("gb18030")
-        return "gb18030"
-    except UnicodeDecodeError:
-        raise FileRejected("文件编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），"
-                           "请用 Excel 另存为 CSV 或 xlsx") from None
+        data = data[3:]
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileRejected("文件编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），"
+                       "请用 Excel 另存为 CSV 或 xlsx")
 
 
 def _csv(path: Path, data: bytes) -> Sheet:
-    text = data.decode(detect_encoding(data))
+    text = decode(data)
+    del data
     if "\x00" in text[:4096]:
         raise FileRejected("文件不是表格（含二进制内容），无法识别")
     try:
-        lines = [[c if c.strip() else None for c in row] for row in csv.reader(io.StringIO(text), strict=True)]
+        return Sheet(path.stem, from_csv_text(text))
     except csv.Error as e:
         raise FileRejected(f"CSV 格式错误：{e}") from None
-    return Sheet(path.stem, lines)

@@ -1,22 +1,27 @@
-"""Check a located table row by row and column by column, and give back the rows
-that load (typed) and a reason for every one that does not.
+"""Check a located table column by column, and give back the rows that load
+(typed Arrow columns) and a reason for every one that does not.
 
 Each distinct cell value is parsed once (a column holds few distinct dates,
-regions or kinds), so a large file costs little more than reading it.
-Personal data is never copied into a message: ID numbers appear masked.
+regions or kinds) and ID numbers are checked for a whole column at once, so a
+large file costs little more than reading it. Personal data is never copied
+into a message: ID numbers appear masked.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from domain.campaign import Campaign
-from domain.idcard import is_valid, mask, normalise
-from domain.regions import Units, UnknownRegion
+from domain.idcard import mask
+from domain.regions import Units
 from etl import tables as t
+from etl.check_columns import blank_to_null, id_numbers, parse_distinct
 from etl.locate import Located
 from etl.values import clean_text, parse_count, parse_date
 
@@ -33,8 +38,8 @@ class Problem:
 @dataclass
 class Checked:
     located: Located
-    lines: list[int] = field(default_factory=list)  # Excel row of each loaded row
-    columns: dict[str, list] = field(default_factory=dict)  # warehouse column → values of loaded rows
+    lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # Excel row of each loaded row
+    columns: dict[str, pa.Array] = field(default_factory=dict)  # warehouse column → values of loaded rows
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     rows_read: int = 0
@@ -44,66 +49,77 @@ class Checked:
     def rows_loaded(self) -> int:
         return len(self.lines)
 
+    def keep(self, mask: np.ndarray) -> None:
+        """Keep only the loaded rows where `mask` holds (the others were rejected since)."""
+        self.rows_rejected += int((~mask).sum())
+        self.lines = self.lines[mask]
+        self.columns = {name: values.filter(pa.array(mask)) for name, values in self.columns.items()}
 
-class _Bad:
-    """A cell that did not parse, with the reason."""
 
-    __slots__ = ("message",)
-
-    def __init__(self, message: str):
-        self.message = message
+_ARROW_TYPES = {t.REGION: pa.string(), t.DATE: pa.date32(), t.COUNT: pa.int64(), t.OPT_COUNT: pa.int64(),
+                t.KIND: pa.string(), t.STATUS: pa.string(), t.TEXT: pa.string(), t.ID_NUMBER: pa.string()}
 
 
 def check(located: Located, units: Units, campaign: Campaign) -> Checked:
     spec, result = located.spec, Checked(located)
-    result.rows_read = len(located.data)
-    parsed: dict[str, list] = {}
-    bad_rows: dict[int, list[Problem]] = defaultdict(list)
+    n = located.data.num_rows
+    result.rows_read = n
+    lines = located.lines
+    raw: dict[str, pa.Array] = {}
+    parsed: dict[str, pa.Array] = {}
+    problems: dict[int, list[Problem]] = defaultdict(list)
     for column in spec.columns:
-        if column.kind == t.PERSONAL or column.name not in located.positions:
+        if column.kind == t.PERSONAL:
             continue
-        position = located.positions[column.name]
-        raw = [line[position] if position < len(line) else None for _, line in located.data]
-        values = _parse_column(column, raw, units)
+        if column.name not in located.positions:
+            parsed[column.name] = pa.nulls(n, _ARROW_TYPES[column.kind])
+            continue
+        cells = blank_to_null(located.cells(column.name))
+        raw[column.name] = cells
+        values, messages = _parse(column, cells, units)
         parsed[column.name] = values
         header = located.header_of(column.name)
-        for i, value in enumerate(values):
-            if isinstance(value, _Bad):
-                shown = mask(raw[i]) if column.kind == t.ID_NUMBER else str(raw[i] or "")
-                bad_rows[i].append(Problem(located.sheet, located.data[i][0], header, shown, value.message))
-    _cross_checks(located, parsed, bad_rows)
-    _duplicates(located, parsed, bad_rows)
-    keep = [i for i in range(len(located.data)) if i not in bad_rows]
-    result.lines = [located.data[i][0] for i in keep]
-    result.columns = {name: [values[i] for i in keep] for name, values in parsed.items()}
-    for column in spec.columns:  # optional columns the file does not have
-        if column.kind != t.PERSONAL and column.name not in result.columns:
-            result.columns[column.name] = [None] * len(keep)
-    result.errors = [p for i in sorted(bad_rows) for p in bad_rows[i]]
-    result.rows_rejected = len(bad_rows)
-    result.warnings = _warnings(located, result, parsed, campaign)
+        for row, message in messages.items():
+            shown = cells[row].as_py() or ""
+            if column.kind == t.ID_NUMBER:
+                shown = mask(shown)
+            problems[row].append(Problem(located.sheet, int(lines[row]), header, shown, message))
+    _end_before_start(located, parsed, problems)
+    _duplicates(located, parsed, problems)
+    good = np.ones(n, dtype=bool)
+    good[list(problems)] = False
+    result.lines = lines[good]
+    result.columns = {name: values.filter(pa.array(good)) for name, values in parsed.items()}
+    result.errors = [p for row in sorted(problems) for p in problems[row]]
+    result.rows_rejected = len(problems)
+    result.warnings = _warnings(located, result, campaign) + _total_mismatches(located, parsed)
     return result
 
 
-def _parse_column(column: t.Column, raw: list, units: Units) -> list:
+def _parse(column: t.Column, cells: pa.Array, units: Units) -> tuple[pa.Array, dict[int, str]]:
+    required = f"{column.header}为必填项，不能为空" if column.required else None
+    if column.kind == t.TEXT:
+        missing = np.flatnonzero(cells.is_null().to_numpy(zero_copy_only=False)) if required else []
+        return cells, {int(row): required for row in missing}
+    if column.kind == t.ID_NUMBER:
+        return _id_column(cells)
     parse = _PARSERS[column.kind]
-    cache: dict = {}
-    out = []
-    for value in raw:
-        if value in cache:
-            out.append(cache[value])
-            continue
-        if value is None or not str(value).strip():
-            result = _Bad(f"{column.header}为必填项，不能为空") if column.required else None
-        else:
-            try:
-                result = parse(value, units)
-            except (ValueError, UnknownRegion) as e:
-                result = _Bad(str(e))
-        if column.kind != t.ID_NUMBER:  # every ID is different: no point remembering them
-            cache[value] = result
-        out.append(result)
-    return out
+    result = parse_distinct(cells, lambda text: parse(text, units), _ARROW_TYPES[column.kind], required)
+    return result.values, result.messages
+
+
+def _id_column(cells: pa.Array) -> tuple[pa.Array, dict[int, str]]:
+    """ID numbers normalised (spaces out, x → X); an ID of the wrong length or with a wrong
+    check digit is a reason to reject its row. Blank is allowed (the column is optional)."""
+    normalised, _shaped, right = id_numbers(cells)
+    present = cells.is_valid().to_numpy(zero_copy_only=False)
+    lengths = pc.fill_null(pc.utf8_length(normalised), 0).to_numpy(zero_copy_only=False)
+    messages = {}
+    for row in np.flatnonzero(present & ~right):
+        number = mask(normalised[int(row)].as_py())
+        messages[int(row)] = (f"身份证号 {number} 应为 18 位" if lengths[row] != 18 else
+                              f"身份证号 {number} 校验位错误（GB 11643），请核对")
+    return normalised, messages
 
 
 def _kind(value: str, units: Units) -> str:
@@ -121,107 +137,121 @@ def _status(value: str, units: Units) -> str:
     return text
 
 
-def _id_number(value: str, units: Units) -> str:
-    number = normalise(value)
-    if len(number) != 18:
-        raise ValueError(f"身份证号 {mask(number)} 应为 18 位")
-    if not is_valid(number):
-        raise ValueError(f"身份证号 {mask(number)} 校验位错误（GB 11643），请核对")
-    return number
-
-
 _PARSERS = {
-    t.REGION: lambda v, units: units.resolve(v),
+    t.REGION: lambda v, units: units.resolve(v),  # UnknownRegion is a ValueError
     t.DATE: lambda v, units: parse_date(v),
     t.COUNT: lambda v, units: parse_count(v),
     t.OPT_COUNT: lambda v, units: parse_count(v),
     t.KIND: _kind,
     t.STATUS: _status,
-    t.TEXT: lambda v, units: str(v).strip(),
-    t.ID_NUMBER: _id_number,
 }
 
 
-def _cross_checks(located: Located, parsed: dict[str, list], bad_rows: dict[int, list[Problem]]) -> None:
-    """Rules between the cells of one row that make it impossible to load."""
-    if "start_date" in parsed and "end_date" in parsed:
-        for i, (start, end) in enumerate(zip(parsed["start_date"], parsed["end_date"], strict=True)):
-            if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
-                bad_rows[i].append(Problem(located.sheet, located.data[i][0], located.header_of("end_date"),
-                                           end.isoformat(), f"结束日期 {end} 早于开始日期 {start}"))
-
-
-def _duplicates(located: Located, parsed: dict[str, list], bad_rows: dict[int, list[Problem]]) -> None:
-    """The same key twice in one file: identical rows keep the first; different figures reject both."""
-    spec = located.spec
-    if not all(k in parsed for k in spec.key):
+def _end_before_start(located: Located, parsed: dict[str, pa.Array], problems: dict[int, list[Problem]]) -> None:
+    """A period that ends before it starts cannot be loaded."""
+    if "start_date" not in located.positions or "end_date" not in located.positions:
         return
-    seen: dict[tuple, list[int]] = defaultdict(list)
-    keys = list(zip(*(parsed[k] for k in spec.key), strict=True))
-    for i, key in enumerate(keys):
-        if i not in bad_rows:
-            seen[key].append(i)
+    start, end = parsed["start_date"], parsed["end_date"]
+    wrong = pc.fill_null(pc.less(end, start), False).to_numpy(zero_copy_only=False)
+    for row in np.flatnonzero(wrong):
+        s, e = start[int(row)].as_py(), end[int(row)].as_py()
+        problems[int(row)].append(Problem(located.sheet, int(located.lines[row]), located.header_of("end_date"),
+                                          e.isoformat(), f"结束日期 {e} 早于开始日期 {s}"))
+
+
+def _duplicates(located: Located, parsed: dict[str, pa.Array], problems: dict[int, list[Problem]]) -> None:
+    """The same key twice in one sheet: identical rows keep the first; different figures reject both."""
+    spec = located.spec
+    if not all(k in located.positions for k in spec.key):
+        return
+    good = np.ones(located.data.num_rows, dtype=bool)
+    good[list(problems)] = False
+    for rows in repeated_keys([parsed[k] for k in spec.key], good):
+        for row, message in duplicate_messages(located, parsed, rows, [int(located.lines[r]) for r in rows]):
+            problems[row].append(Problem(located.sheet, int(located.lines[row]),
+                                         located.header_of(spec.key[-1]), str(parsed[spec.key[-1]][row].as_py()),
+                                         message))
+
+
+def repeated_keys(keys: list[pa.Array], good: np.ndarray) -> list[list[int]]:
+    """Groups of rows (among `good` ones) that share a key, in row order."""
+    rows = np.flatnonzero(good)
+    if len(rows) < 2:
+        return []
+    table = pa.table({f"k{i}": k.take(pa.array(rows)) for i, k in enumerate(keys)} | {"row": pa.array(rows)})
+    if len(keys) == 1 and pc.count_distinct(table.column("k0"), mode="all").as_py() == len(rows):
+        return []
+    groups = table.group_by([f"k{i}" for i in range(len(keys))], use_threads=False).aggregate(
+        [("row", "list"), ("row", "count")])
+    repeated = groups.filter(pc.greater(groups.column("row_count"), 1))
+    return [sorted(g) for g in repeated.column("row_list").to_pylist()]
+
+
+def duplicate_messages(located: Located, parsed: dict[str, pa.Array], rows: list[int],
+                       lines: list[int], sheets: list[str] | None = None) -> list[tuple[int, str]]:
+    """(row, message) for each row of a repeated key to reject: with different figures all of
+    them, naming each other; with the same figures all but the first."""
+    spec = located.spec
     figures = [c for c in spec.figures if c in parsed]
-    for rows in seen.values():
-        if len(rows) < 2:
-            continue
-        lines = [located.data[i][0] for i in rows]
-        where = "、".join(f"第 {n} 行" for n in lines)
-        differ = len({tuple(parsed[c][i] for c in figures) for i in rows}) > 1
-        key_header = located.header_of(spec.key[-1])
-        for i in rows[1:] if not differ else rows:
-            value = str(keys[i][-1])
-            message = (f"同一{_key_words(located)}在 {where} 重复出现且数字不同，无法判断哪一行正确，均未导入" if differ
-                       else f"与第 {lines[0]} 行完全重复，只导入一次")
-            bad_rows[i].append(Problem(located.sheet, located.data[i][0], key_header, value, message))
+    differ = len({tuple(parsed[c][r].as_py() for c in figures) for r in rows}) > 1
+    where = "、".join((f"工作表“{s}”" if sheets else "") + f"第 {n} 行"
+                     for n, s in zip(lines, sheets or [""] * len(lines), strict=True))
+    keys = "、".join(located.header_of(k) for k in spec.key)
+    if differ:
+        message = f"同一{keys}在 {where} 重复出现且数字不同，无法判断哪一行正确，均未导入"
+        return [(r, message) for r in rows]
+    first = (f"工作表“{sheets[0]}”" if sheets else "") + f"第 {lines[0]} 行"
+    return [(r, f"与{first}完全重复，只导入一次") for r in rows[1:]]
 
 
-def _key_words(located: Located) -> str:
-    return "、".join(located.header_of(k) for k in located.spec.key)
+PAIRS = [("confirmed", "registered", "已现场确认人数 {a} 多于网报人数 {b}"),
+         ("issued", "approved", "证书已发放 {a} 多于认定通过 {b}"),
+         ("printed", "approved", "证书已打印 {a} 多于认定通过 {b}"),
+         ("issued", "printed", "证书已发放 {a} 多于证书已打印 {b}")]
 
 
-def _warnings(located: Located, result: Checked, parsed: dict[str, list], campaign: Campaign) -> list[Problem]:
-    """Loaded, but a coordinator should look: figures that contradict each other,
-    registration outside the window, totals that disagree with the rows above them."""
+def _warnings(located: Located, result: Checked, campaign: Campaign) -> list[Problem]:
+    """Loaded, but a coordinator should look: figures that contradict each other and
+    registration outside the window."""
     warnings: list[Problem] = []
     cols, sheet = result.columns, located.sheet
-    pairs = [("confirmed", "registered", "已现场确认人数 {a} 多于网报人数 {b}"),
-             ("issued", "approved", "证书已发放 {a} 多于认定通过 {b}"),
-             ("printed", "approved", "证书已打印 {a} 多于认定通过 {b}"),
-             ("issued", "printed", "证书已发放 {a} 多于证书已打印 {b}")]
-    for a, b, message in pairs:
+    for a, b, message in PAIRS:
         if a in located.positions and b in located.positions:
-            for line, x, y in zip(result.lines, cols[a], cols[b], strict=True):
-                if x is not None and y is not None and x > y:
-                    warnings.append(Problem(sheet, line, located.header_of(a), str(x), message.format(a=x, b=y)))
+            more = pc.fill_null(pc.greater(cols[a], cols[b]), False).to_numpy(zero_copy_only=False)
+            for row in np.flatnonzero(more):
+                x, y = cols[a][int(row)].as_py(), cols[b][int(row)].as_py()
+                warnings.append(Problem(sheet, int(result.lines[row]), located.header_of(a), str(x),
+                                        message.format(a=x, b=y)))
     if located.spec is t.REGISTRATIONS:
-        for line, day in zip(result.lines, cols["date"], strict=True):
-            if not campaign.registration_start <= day <= campaign.registration_end:
-                warnings.append(Problem(sheet, line, located.header_of("date"), day.isoformat(),
-                                        f"报名日期 {day} 不在网上报名时间 {campaign.registration_start} 至 "
-                                        f"{campaign.registration_end} 内"))
-    warnings.extend(_total_mismatches(located, parsed))
+        days = cols["date"]
+        outside = pc.or_(pc.less(days, campaign.registration_start), pc.greater(days, campaign.registration_end))
+        for row in np.flatnonzero(pc.fill_null(outside, False).to_numpy(zero_copy_only=False)):
+            day = days[int(row)].as_py()
+            warnings.append(Problem(sheet, int(result.lines[row]), located.header_of("date"), day.isoformat(),
+                                    f"报名日期 {day} 不在网上报名时间 {campaign.registration_start} 至 "
+                                    f"{campaign.registration_end} 内"))
     return warnings
 
 
-def _total_mismatches(located: Located, parsed: dict[str, list]) -> list[Problem]:
+def _total_mismatches(located: Located, parsed: dict[str, pa.Array]) -> list[Problem]:
     """A total line (合计/总计/小计) is checked against the data lines it sums: those since the previous
     total line (a group's 小计, or a 合计 per region and date); right after other totals, every data
     line above it (the grand 合计); and, when it sits above the data (a 合计 right under the header),
     the lines below it (up to the next total, or all of them). A total matching either reading is fine."""
+    if not located.totals:
+        return []
     problems = []
-    numeric = [c.name for c in located.spec.columns if c.kind in (t.COUNT, t.OPT_COUNT) and c.name in parsed]
-    lines = [n for n, _ in located.data]
+    numeric = [c.name for c in located.spec.columns if c.kind in (t.COUNT, t.OPT_COUNT) and c.name in located.positions]
+    lines = located.lines
     totals = [n for n, _ in located.totals]
     for number, cells in located.totals:
         label = re.sub(r"\s+", "", next(str(c) for c in cells if c))  # 小 计 → 小计
         previous = max([n for n in totals if n < number], default=0)
-        following = min([n for n in totals if n > number], default=float("inf"))
-        block = [i for i, n in enumerate(lines) if previous < n < number]
-        above = [i for i, n in enumerate(lines) if n < number]
-        readings = [block, above] if block else [above] if above else \
-            [[i for i, n in enumerate(lines) if number < n < following], [i for i, n in enumerate(lines) if n > number]]
-        where = "上方" if block or above else "下方"
+        following = min([n for n in totals if n > number], default=np.iinfo(np.int32).max)
+        block, above = (previous < lines) & (lines < number), lines < number
+        readings = [block, above] if block.any() else [above] if above.any() else \
+            [(number < lines) & (lines < following), lines > number]
+        where = "上方" if block.any() or above.any() else "下方"
         for name in numeric:
             position = located.positions[name]
             if position >= len(cells) or cells[position] is None:
@@ -232,7 +262,8 @@ def _total_mismatches(located: Located, parsed: dict[str, list]) -> list[Problem
                 problems.append(Problem(located.sheet, number, located.header_of(name), str(cells[position]),
                                         f"{label}行的数字无法识别"))
                 continue
-            sums = [sum(v for i in rows if isinstance(v := parsed[name][i], int)) for rows in readings]
+            values = pc.fill_null(parsed[name], 0).to_numpy(zero_copy_only=False)
+            sums = [int(values[rows].sum()) for rows in readings]
             if stated not in sums:
                 counted = sums[0]
                 problems.append(Problem(located.sheet, number, located.header_of(name), str(cells[position]),

@@ -13,6 +13,7 @@ import re
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９，．－／　", "0123456789,.-/ ")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+MAX_COUNT = 10_000_000  # more people than a region has: a typing error (and beyond the warehouse's integers)
 _DATE_PATTERNS = (
     re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]0{1,2}:00(?::00)?)?"),
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),
@@ -80,4 +81,6 @@ def parse_count(value: object) -> int:
         raise ValueError(f"人数“{value}”为负数")
     if number != int(number):
         raise ValueError(f"人数“{value}”不是整数")
+    if number > MAX_COUNT:
+        raise ValueError(f"人数“{value}”超出合理范围（大于 {MAX_COUNT:,}），请核对")
     return int(number)

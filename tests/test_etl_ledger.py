@@ -25,11 +25,6 @@ from tests.etl_files import (
 )
 
 D = dt.date
-UNFINISHED_RESULT = (
-    "etl/load.py _load_one: the duplicate check `con.execute(... where sha256 = ?).fetchone()` leaves its result "
-    "unfinished; when the last file of a load is a duplicate and an earlier one is new, views.build's first "
-    "con.register raises duckdb ResourceInUseException and the whole load fails (e.g. re-loading a folder whose "
-    "new file sorts before an old one). Should be fetchall() (or the result closed) so the load publishes")
 LEDGER = "select file, sha256, status, rows_read, rows_loaded, rows_rejected, load_seq from load_log order by load_seq"
 
 
@@ -77,7 +72,6 @@ def test_same_bytes_under_another_name_is_duplicate(tmp_path):
     assert snapshot(tmp_path) == before
 
 
-@pytest.mark.xfail(strict=True, reason=UNFINISHED_RESULT)
 def test_same_file_twice_in_one_load_counts_once(tmp_path):
     path = kaifeng(tmp_path, "开封市.xlsx", 120, 80)
 
@@ -160,7 +154,6 @@ def test_published_path_is_a_link_to_the_current_version(tmp_path):
     assert first.exists()  # an earlier version stays for readers still on it
 
 
-@pytest.mark.xfail(strict=True, reason=UNFINISHED_RESULT)
 def test_new_file_loads_when_an_already_loaded_one_comes_after_it(tmp_path):
     old = kaifeng(tmp_path, "开封市.xlsx", 120, 80)
     load_one(tmp_path, old)

@@ -1,0 +1,130 @@
+"""A sheet as columns: every line of a sheet held as Arrow string columns (None for a
+blank cell) with the line number a coordinator sees, so that checking a million
+rows is column work, not a Python loop per cell.
+
+Small sheets come from Python rows (calamine's cells, or the csv module); a
+large CSV is parsed by Arrow's multi-threaded reader, with its first lines (the
+title rows and the header) parsed exactly by the csv module. Any irregularity
+in a large CSV (a blank line, a line with more cells than the header) sends it
+back to the exact path, so the fast path only ever gives the same answer sooner.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+HEAD_RECORDS = 40  # title rows and the header are within these
+FAST_CSV_BYTES = 4 << 20  # CSV larger than this goes through Arrow's reader
+
+
+@dataclass
+class Grid:
+    """Columns c0..cN of one sheet, line 1 first; `line` is the row number people see."""
+
+    table: pa.Table  # columns "line" (int32) and "c0".."cN" (string)
+
+    @property
+    def width(self) -> int:
+        return self.table.num_columns - 1
+
+    def __len__(self) -> int:
+        return self.table.num_rows
+
+    def column(self, position: int) -> pa.ChunkedArray:
+        return self.table.column(f"c{position}")
+
+    def rows_at(self, indices: list[int]) -> list[list[str | None]]:
+        """The lines at these 0-based positions, as Python lists."""
+        part = self.table.take(pa.array(indices, pa.int64()))
+        return Grid(part).rows()
+
+    def rows(self, start: int = 0, stop: int | None = None) -> list[list[str | None]]:
+        """Lines start..stop as Python lists (for the few lines read one by one)."""
+        part = self.table.slice(start, (stop if stop is not None else len(self)) - start)
+        columns = [part.column(f"c{i}").to_pylist() for i in range(self.width)]
+        return [list(cells) for cells in zip(*columns, strict=True)] if columns else [[] for _ in range(len(part))]
+
+
+def from_rows(rows: list[list]) -> Grid:
+    """A grid from Python rows of cell values (str, float, date, ...), as calamine gives them."""
+    width = max((len(r) for r in rows), default=0)
+    padded = rows if all(len(r) == width for r in rows) else [list(r) + [None] * (width - len(r)) for r in rows]
+    columns = list(zip(*padded, strict=True)) if padded else [() for _ in range(width)]
+    arrays = {"line": pa.array(range(1, len(rows) + 1), pa.int32())}
+    for i, column in enumerate(columns):
+        arrays[f"c{i}"] = _text_column(column)
+    return Grid(pa.table(arrays) if arrays else pa.table({"line": pa.array([], pa.int32())}))
+
+
+def _text_column(values: tuple) -> pa.Array:
+    """Cells as the text a person reads in them; blank → None. Each distinct value is converted once."""
+    texts = {v: cell_text(v) for v in set(values)}
+    return pa.array([texts[v] for v in values], pa.string())
+
+
+def cell_text(value: object) -> str | None:
+    """A cell as the text a person reads in it: 12.0 → "12", a date → 2020-06-08."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def from_csv_text(text: str) -> Grid:
+    """A CSV's records as a grid; records, not physical lines, are what Excel shows as rows."""
+    if len(text) > FAST_CSV_BYTES:
+        fast = _fast_csv(text)
+        if fast is not None:
+            return fast
+    return from_rows(list(csv.reader(io.StringIO(text), strict=True)))
+
+
+def _fast_csv(text: str) -> Grid | None:
+    lines = iter(text.splitlines(keepends=True))
+    reader = csv.reader(lines, strict=True)
+    head = [row for _, row in zip(range(HEAD_RECORDS), reader, strict=False)]
+    width = max((len(r) for r in head), default=0)
+    if len(head) < HEAD_RECORDS or width == 0:
+        return None
+    rest = "".join(lines)
+    names = [f"c{i}" for i in range(width)]
+
+    def refuse(row) -> str:
+        raise ValueError("irregular line")
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(rest.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=True),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False,
+                                             invalid_row_handler=refuse),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                                 null_values=[""], strings_can_be_null=True,
+                                                 quoted_strings_can_be_null=True))
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    for i, name in enumerate(names):  # whitespace-only cells are blank, as in the exact path
+        column = table.column(name)
+        if pc.any(pc.utf8_is_space(column)).as_py():
+            table = table.set_column(i, name, pc.if_else(pc.utf8_is_space(column), None, column))
+    head_grid = from_rows([r + [None] * (width - len(r)) for r in head]).table
+    start = len(head) + 1
+    lines_col = pa.array(range(start, start + table.num_rows), pa.int32())
+    rest_table = table.add_column(0, "line", lines_col).select(head_grid.column_names)
+    return Grid(pa.concat_tables([head_grid, rest_table.cast(head_grid.schema)]))

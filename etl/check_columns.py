@@ -65,19 +65,26 @@ def parse_distinct(column: pa.Array, parse: Callable[[str], object], arrow_type:
 
 
 def id_numbers(column: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray]:
-    """(normalised numbers, well-formed 18 characters, check digit right) for a column of ID numbers."""
-    normalised = pc.utf8_upper(pc.replace_substring_regex(column, r"\s+", ""))
-    shaped = pc.fill_null(pc.match_substring_regex(normalised, r"^\d{17}[\dX]$"), False).to_numpy(
-        zero_copy_only=False)
+    """(normalised numbers, 18 characters long, well-formed with the right check digit) for a column
+    of ID numbers. Spaces anywhere are dropped and a lower-case x read as X, as domain.idcard does."""
+    odd = pc.fill_null(pc.or_(pc.match_substring_regex(column, r"\s"), pc.match_substring(column, "x")), False)
+    normalised = column
+    if pc.any(odd).as_py():  # only then pay for the rewrite
+        normalised = pc.utf8_upper(pc.replace_substring_regex(column, r"\s+", ""))
+    lengths = pc.fill_null(pc.binary_length(normalised), 0).to_numpy(zero_copy_only=False)
+    shaped = lengths == 18
     right = np.zeros(len(column), dtype=bool)
     rows = np.flatnonzero(shaped)
     if len(rows):
-        texts = pc.take(normalised, pa.array(rows)).combine_chunks() if isinstance(normalised, pa.ChunkedArray) \
-            else pc.take(normalised, pa.array(rows))
+        texts = normalised.take(pa.array(rows)) if len(rows) < len(column) else normalised
         start = np.frombuffer(texts.buffers()[1], dtype=np.int32)[texts.offset]
-        # every selected value has 18 ASCII characters, back to back in the data buffer
+        # every selected value has 18 bytes, back to back in the data buffer
         digits = np.frombuffer(texts.buffers()[2], dtype=np.uint8)[start:start + 18 * len(rows)].reshape(-1, 18)
-        sums = (digits[:, :17].astype(np.int64) - ord("0")) @ np.array(WEIGHTS, dtype=np.int64)
+        body = digits[:, :17].astype(np.int64) - ord("0")
+        last = digits[:, 17]
+        formed = ((body >= 0) & (body <= 9)).all(axis=1) & (((last >= ord("0")) & (last <= ord("9")))
+                                                           | (last == ord("X")))
+        sums = np.where(formed[:, None], body, 0) @ np.array(WEIGHTS, dtype=np.int64)
         expected = np.frombuffer(CHECK_CHARS.encode(), dtype=np.uint8)[sums % 11]
-        right[rows] = expected == digits[:, 17]
+        right[rows] = formed & (expected == last)
     return normalised, shaped, right

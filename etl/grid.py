@@ -16,6 +16,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -89,42 +90,72 @@ def cell_text(value: object) -> str | None:
 def from_csv_text(text: str) -> Grid:
     """A CSV's records as a grid; records, not physical lines, are what Excel shows as rows."""
     if len(text) > FAST_CSV_BYTES:
-        fast = _fast_csv(text)
+        fast = from_csv_bytes(text.encode("utf-8"))
         if fast is not None:
             return fast
     return from_rows(list(csv.reader(io.StringIO(text), strict=True)))
 
 
-def _fast_csv(text: str) -> Grid | None:
-    lines = iter(text.splitlines(keepends=True))
-    reader = csv.reader(lines, strict=True)
-    head = [row for _, row in zip(range(HEAD_RECORDS), reader, strict=False)]
+def from_csv_bytes(data: bytes) -> Grid | None:
+    """A large UTF-8 CSV through Arrow's reader, or None when it is not regular enough for it
+    (then the caller takes the exact path). The first records are parsed by the csv module,
+    which knows where the header ends; Arrow reads the rest straight from the bytes."""
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    cut = data.rfind(b"\n", start, start + (1 << 18))
+    if cut < 0:
+        return None
+    try:
+        raw_lines = data[start:cut + 1].splitlines(keepends=True)
+        reader = csv.reader(iter([line.decode("utf-8") for line in raw_lines]), strict=True)
+        head = [row for _, row in zip(range(HEAD_RECORDS), reader, strict=False)]
+    except (UnicodeDecodeError, csv.Error):
+        return None
     width = max((len(r) for r in head), default=0)
     if len(head) < HEAD_RECORDS or width == 0:
         return None
-    rest = "".join(lines)
+    offset = start + sum(len(line) for line in raw_lines[:reader.line_num])
+    end, tail = _tail(data, offset, width)
+    if tail is None:
+        return None
     names = [f"c{i}" for i in range(width)]
-
-    def refuse(row) -> str:
-        raise ValueError("irregular line")
-
     try:
         table = pacsv.read_csv(
-            io.BytesIO(rest.encode("utf-8")),
+            pa.BufferReader(pa.py_buffer(data)[offset:end]),
             read_options=pacsv.ReadOptions(column_names=names, use_threads=True),
             parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False,
-                                             invalid_row_handler=refuse),
+                                             invalid_row_handler=lambda row: "error"),
             convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                                  null_values=[""], strings_can_be_null=True,
                                                  quoted_strings_can_be_null=True))
-    except (pa.ArrowInvalid, ValueError):
+    except pa.ArrowInvalid:
         return None
     for i, name in enumerate(names):  # whitespace-only cells are blank, as in the exact path
         column = table.column(name)
         if pc.any(pc.utf8_is_space(column)).as_py():
             table = table.set_column(i, name, pc.if_else(pc.utf8_is_space(column), None, column))
     head_grid = from_rows([r + [None] * (width - len(r)) for r in head]).table
-    start = len(head) + 1
-    lines_col = pa.array(range(start, start + table.num_rows), pa.int32())
-    rest_table = table.add_column(0, "line", lines_col).select(head_grid.column_names)
-    return Grid(pa.concat_tables([head_grid, rest_table.cast(head_grid.schema)]))
+    first = len(head) + 1
+    lines_col = pa.array(np.arange(first, first + table.num_rows, dtype=np.int32))
+    body = table.add_column(0, "line", lines_col).select(head_grid.column_names).cast(head_grid.schema)
+    tail_grid = from_rows([r + [None] * (width - len(r)) for r in tail]).table
+    tail_grid = tail_grid.set_column(0, "line", pa.compute.add(tail_grid.column("line"),
+                                                                first + table.num_rows - 1))
+    return Grid(pa.concat_tables([head_grid, body, tail_grid.select(head_grid.column_names).cast(head_grid.schema)]))
+
+
+def _tail(data: bytes, offset: int, width: int) -> tuple[int, list[list[str]] | None]:
+    """Where the regular rows end, and the rows after them (notes, blank lines: shorter than the
+    header), parsed by the csv module. (end, None) when the tail cannot be told apart safely."""
+    window = data[max(offset, len(data) - (1 << 16)):]
+    lines = window.splitlines(keepends=True)
+    count = 0
+    while count < len(lines) and lines[-1 - count].count(b",") < width - 1 and b'"' not in lines[-1 - count]:
+        count += 1
+    if count == len(lines):
+        return len(data), None
+    end = len(data) - sum(len(line) for line in lines[len(lines) - count:])
+    try:
+        tail = list(csv.reader(io.StringIO(data[end:].decode("utf-8")), strict=True))
+    except (UnicodeDecodeError, csv.Error):
+        return end, None
+    return end, tail

@@ -105,17 +105,26 @@ def _split_lines(sheet: Sheet, located: Located) -> None:
         located.data = body
         return
     filled = reduce(pc.or_, [c.is_valid() for c in columns]).to_numpy(zero_copy_only=False)
-    first = pc.coalesce(*columns)
-    note = _matches(first, NOTE, "")
+    note = _notes(columns)
     before_notes = np.arange(n) < (int(np.argmax(note)) if note.any() else n)
     total = reduce(np.logical_or, [_matches(c, TOTAL, "计") for c in columns[:TOTAL_COLUMNS]])
     repeated = _repeats_header(columns, located.headers, located.positions)
     keep = filled & before_notes
     data = keep & ~total & ~repeated
-    located.data = body.filter(pa.array(data))
+    located.data = body if data.all() else body.filter(pa.array(data))
     totals = np.flatnonzero(keep & total)
     located.totals = list(zip(body.column("line").to_numpy()[totals].tolist(),
                               sheet.grid.rows_at((totals + located.header_line).tolist()), strict=True))
+
+
+def _notes(columns: list[pa.Array]) -> np.ndarray:
+    """Lines whose first filled cell starts a note (注：…, 填表人：…)."""
+    note = _matches(columns[0], NOTE, "")
+    empty_first = np.flatnonzero(columns[0].is_null().to_numpy(zero_copy_only=False))
+    if len(empty_first) and len(columns) > 1:  # the few lines whose first cell is blank
+        rest = pc.coalesce(*[c.take(pa.array(empty_first)) for c in columns[1:]])
+        note[empty_first] = _matches(rest, NOTE, "")
+    return note
 
 
 def _matches(column: pa.Array, pattern: re.Pattern, must_contain: str) -> np.ndarray:

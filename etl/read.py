@@ -17,7 +17,7 @@ from pathlib import Path
 import msoffcrypto
 from python_calamine import CalamineWorkbook
 
-from etl.grid import Grid, from_csv_text, from_rows
+from etl.grid import FAST_CSV_BYTES, Grid, from_csv_bytes, from_csv_text, from_rows
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -103,8 +103,11 @@ def decode(data: bytes) -> str:
 
 
 def _csv(path: Path, data: bytes) -> Sheet:
+    if len(data) > FAST_CSV_BYTES:  # UTF-8 straight from the bytes; GB18030 and irregular files below
+        grid = from_csv_bytes(data)
+        if grid is not None:
+            return Sheet(path.stem, grid)
     text = decode(data)
-    del data
     if "\x00" in text[:4096]:
         raise FileRejected("文件不是表格（含二进制内容），无法识别")
     try:

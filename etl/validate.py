@@ -88,8 +88,11 @@ def check(located: Located, units: Units, campaign: Campaign) -> Checked:
     _duplicates(located, parsed, problems)
     good = np.ones(n, dtype=bool)
     good[list(problems)] = False
-    result.lines = lines[good]
-    result.columns = {name: values.filter(pa.array(good)) for name, values in parsed.items()}
+    if good.all():  # the usual case: no copies
+        result.lines, result.columns = lines, parsed
+    else:
+        result.lines = lines[good]
+        result.columns = {name: values.filter(pa.array(good)) for name, values in parsed.items()}
     result.errors = [p for row in sorted(problems) for p in problems[row]]
     result.rows_rejected = len(problems)
     result.warnings = _warnings(located, result, campaign) + _total_mismatches(located, parsed)

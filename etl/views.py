@@ -25,9 +25,12 @@ class DataTestFailed(RuntimeError):
 
 
 def current_table_sql(spec: t.TableSpec) -> str:
+    """The newest file's rows for each scope. Applicant lists (up to millions of rows, read only
+    to find people registered twice) are a view, computed when asked; the rest are tables."""
     scope = ", ".join(spec.scope)
+    kind = "table" if spec.keeps_raw else "view"
     return f"""
-create or replace table {spec.name}_current as
+create or replace {kind} {spec.name}_current as
 with ranked as (
     select *, dense_rank() over (partition by {scope} order by load_seq desc) as version_rank
     from {spec.name}_hist
@@ -187,6 +190,7 @@ def build(con: duckdb.DuckDBPyConnection, units: Units, campaign: Campaign) -> d
     """Rebuild reference tables, current tables, risk and views; returns the data's as-of date."""
     _reference(con, units, campaign)
     for spec in t.TABLES:
+        _drop_other_kind(con, f"{spec.name}_current", "table" if spec.keeps_raw else "view")
         con.execute(current_table_sql(spec))
         con.execute(history_view_sql(spec))
     data_as_of = con.execute("""
@@ -202,6 +206,16 @@ def build(con: duckdb.DuckDBPyConnection, units: Units, campaign: Campaign) -> d
         if broken:
             raise DataTestFailed(f"数据检查未通过：{name}（{broken} 处）")
     return data_as_of
+
+
+def _drop_other_kind(con: duckdb.DuckDBPyConnection, name: str, kind: str) -> None:
+    """A warehouse built by an earlier version may hold `name` as the other kind of object."""
+    is_table = con.execute("select count(*) from duckdb_tables() where table_name = ?", [name]).fetchone()[0]
+    is_view = con.execute("select count(*) from duckdb_views() where view_name = ?", [name]).fetchone()[0]
+    if kind == "view" and is_table:
+        con.execute(f"drop table {name}")
+    if kind == "table" and is_view:
+        con.execute(f"drop view {name}")
 
 
 def _reference(con: duckdb.DuckDBPyConnection, units: Units, campaign: Campaign) -> None:

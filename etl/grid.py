@@ -137,10 +137,12 @@ def from_csv_bytes(data: bytes) -> Grid | None:
     first = len(head) + 1
     lines_col = pa.array(np.arange(first, first + table.num_rows, dtype=np.int32))
     body = table.add_column(0, "line", lines_col).select(head_grid.column_names).cast(head_grid.schema)
-    tail_grid = from_rows([r + [None] * (width - len(r)) for r in tail]).table
-    tail_grid = tail_grid.set_column(0, "line", pa.compute.add(tail_grid.column("line"),
-                                                                first + table.num_rows - 1))
-    return Grid(pa.concat_tables([head_grid, body, tail_grid.select(head_grid.column_names).cast(head_grid.schema)]))
+    parts = [head_grid, body]
+    if tail:
+        tail_grid = from_rows([r + [None] * (width - len(r)) for r in tail]).table
+        tail_grid = tail_grid.set_column(0, "line", pc.add(tail_grid.column("line"), first + table.num_rows - 1))
+        parts.append(tail_grid.select(head_grid.column_names).cast(head_grid.schema))
+    return Grid(pa.concat_tables(parts))
 
 
 def _tail(data: bytes, offset: int, width: int) -> tuple[int, list[list[str]] | None]:

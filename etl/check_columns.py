@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from domain.idcard import CHECK_CHARS, WEIGHTS
+from domain.idcard import CHECK_CHARS, WEIGHTS, normalise
 
 
 @dataclass
@@ -66,25 +66,40 @@ def parse_distinct(column: pa.Array, parse: Callable[[str], object], arrow_type:
 
 def id_numbers(column: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray]:
     """(normalised numbers, 18 characters long, well-formed with the right check digit) for a column
-    of ID numbers. Spaces anywhere are dropped and a lower-case x read as X, as domain.idcard does."""
-    odd = pc.fill_null(pc.or_(pc.match_substring_regex(column, r"\s"), pc.match_substring(column, "x")), False)
+    of ID numbers. Spaces anywhere are dropped and a lower-case x read as X, as domain.idcard does;
+    the whole column is checked in numpy, and only the few numbers that fail are looked at again."""
+    right = _check_digits(column)
+    again = np.flatnonzero(~right & column.is_valid().to_numpy(zero_copy_only=False))
     normalised = column
-    if pc.any(odd).as_py():  # only then pay for the rewrite
-        normalised = pc.utf8_upper(pc.replace_substring_regex(column, r"\s+", ""))
-    lengths = pc.fill_null(pc.binary_length(normalised), 0).to_numpy(zero_copy_only=False)
-    shaped = lengths == 18
+    if len(again):
+        fixed = [normalise(v) for v in column.take(pa.array(again)).to_pylist()]
+        normalised = pc.replace_with_mask(column, _mask(len(column), again), pa.array(fixed, pa.string()))
+        right[again] = _check_digits(pa.array(fixed, pa.string()))
+    lengths = pc.fill_null(pc.utf8_length(normalised), 0).to_numpy(zero_copy_only=False)
+    return normalised, lengths == 18, right
+
+
+def _mask(n: int, rows: np.ndarray) -> pa.Array:
+    flags = np.zeros(n, dtype=bool)
+    flags[rows] = True
+    return pa.array(flags)
+
+
+def _check_digits(column: pa.Array) -> np.ndarray:
+    """True where the value is 17 digits and the right GB 11643 check character (0-9 or X)."""
+    lengths = pc.fill_null(pc.binary_length(column), 0).to_numpy(zero_copy_only=False)
     right = np.zeros(len(column), dtype=bool)
-    rows = np.flatnonzero(shaped)
-    if len(rows):
-        texts = normalised.take(pa.array(rows)) if len(rows) < len(column) else normalised
-        start = np.frombuffer(texts.buffers()[1], dtype=np.int32)[texts.offset]
-        # every selected value has 18 bytes, back to back in the data buffer
-        digits = np.frombuffer(texts.buffers()[2], dtype=np.uint8)[start:start + 18 * len(rows)].reshape(-1, 18)
-        body = digits[:, :17].astype(np.int64) - ord("0")
-        last = digits[:, 17]
-        formed = ((body >= 0) & (body <= 9)).all(axis=1) & (((last >= ord("0")) & (last <= ord("9")))
-                                                           | (last == ord("X")))
-        sums = np.where(formed[:, None], body, 0) @ np.array(WEIGHTS, dtype=np.int64)
-        expected = np.frombuffer(CHECK_CHARS.encode(), dtype=np.uint8)[sums % 11]
-        right[rows] = formed & (expected == last)
-    return normalised, shaped, right
+    rows = np.flatnonzero(lengths == 18)
+    if not len(rows):
+        return right
+    texts = column.take(pa.array(rows)) if len(rows) < len(column) else column
+    start = np.frombuffer(texts.buffers()[1], dtype=np.int32)[texts.offset]
+    # every selected value has 18 bytes, back to back in the data buffer
+    digits = np.frombuffer(texts.buffers()[2], dtype=np.uint8)[start:start + 18 * len(rows)].reshape(-1, 18)
+    body = digits[:, :17].astype(np.int64) - ord("0")
+    last = digits[:, 17]
+    formed = ((body >= 0) & (body <= 9)).all(axis=1) & (((last >= ord("0")) & (last <= ord("9"))) | (last == ord("X")))
+    sums = np.where(formed[:, None], body, 0) @ np.array(WEIGHTS, dtype=np.int64)
+    expected = np.frombuffer(CHECK_CHARS.encode(), dtype=np.uint8)[sums % 11]
+    right[rows] = formed & (expected == last)
+    return right

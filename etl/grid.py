@@ -53,6 +53,12 @@ class Grid:
         return [list(cells) for cells in zip(*columns, strict=True)] if columns else [[] for _ in range(len(part))]
 
 
+def flags(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """A boolean Arrow column as numpy (nulls as False)."""
+    values = pc.fill_null(values, False)
+    return values.to_numpy() if isinstance(values, pa.ChunkedArray) else values.to_numpy(zero_copy_only=False)
+
+
 def from_rows(rows: list[list]) -> Grid:
     """A grid from Python rows of cell values (str, float, date, ...), as calamine gives them."""
     width = max((len(r) for r in rows), default=0)

@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from etl.grid import flags
 from etl.read import Sheet
 from etl.tables import TABLES, TableSpec, identify, match_columns, normalise_header
 
@@ -100,11 +101,11 @@ def _split_lines(sheet: Sheet, located: Located) -> None:
     """Data, totals and notes below the header; blank lines and a repeated header are neither."""
     body = sheet.grid.table.slice(located.header_line)
     n = body.num_rows
-    columns = [body.column(name).combine_chunks() for name in body.column_names if name != "line"]
+    columns = [body.column(name) for name in body.column_names if name != "line"]
     if n == 0 or not columns:
         located.data = body
         return
-    filled = reduce(pc.or_, [c.is_valid() for c in columns]).to_numpy(zero_copy_only=False)
+    filled = flags(reduce(pc.or_, [c.is_valid() for c in columns]))
     note = _notes(columns)
     before_notes = np.arange(n) < (int(np.argmax(note)) if note.any() else n)
     total = reduce(np.logical_or, [_matches(c, TOTAL, "计") for c in columns[:TOTAL_COLUMNS]])
@@ -117,13 +118,22 @@ def _split_lines(sheet: Sheet, located: Located) -> None:
                               sheet.grid.rows_at((totals + located.header_line).tolist()), strict=True))
 
 
-def _notes(columns: list[pa.Array]) -> np.ndarray:
+NOTE_STARTS = sorted({word[0] for word in NOTE.pattern.strip("^()").split("|")})
+
+
+def _notes(columns: list[pa.ChunkedArray]) -> np.ndarray:
     """Lines whose first filled cell starts a note (注：…, 填表人：…)."""
-    note = _matches(columns[0], NOTE, "")
-    empty_first = np.flatnonzero(columns[0].is_null().to_numpy(zero_copy_only=False))
+    first = columns[0].combine_chunks()
+    blank = first.is_null()
+    empty_first = np.flatnonzero(flags(blank))
     if len(empty_first) and len(columns) > 1:  # the few lines whose first cell is blank
-        rest = pc.coalesce(*[c.take(pa.array(empty_first)) for c in columns[1:]])
-        note[empty_first] = _matches(rest, NOTE, "")
+        rest = pc.coalesce(*[c.take(pa.array(empty_first)) for c in columns[1:]]).combine_chunks()
+        first = pc.replace_with_mask(first, blank, rest)
+    leading = pc.utf8_slice_codeunits(pc.utf8_ltrim_whitespace(first), 0, 1)
+    candidates = np.flatnonzero(flags(pc.is_in(leading, pa.array(NOTE_STARTS))))
+    note = np.zeros(len(first), dtype=bool)
+    if len(candidates):
+        note[candidates] = _matches(first.take(pa.array(candidates)), NOTE, "")
     return note
 
 
@@ -134,13 +144,13 @@ def _matches(column: pa.Array, pattern: re.Pattern, must_contain: str) -> np.nda
     candidates = column
     rows = np.arange(len(column))
     if must_contain:
-        hit = pc.fill_null(pc.match_substring(column, must_contain), False).to_numpy(zero_copy_only=False)
+        hit = flags(pc.match_substring(column, must_contain))
         rows = np.flatnonzero(hit)
         if not len(rows):
             return result
         candidates = pc.take(column, pa.array(rows))
     squeezed = pc.replace_substring_regex(candidates, r"\s+", "")
-    found = pc.fill_null(pc.match_substring_regex(squeezed, pattern.pattern), False).to_numpy(zero_copy_only=False)
+    found = flags(pc.match_substring_regex(squeezed, pattern.pattern))
     result[rows[found]] = True
     return result
 
@@ -152,7 +162,7 @@ def _repeats_header(columns: list[pa.Array], header: list[str], positions: dict[
     if not known:
         return result
     first = known[0]
-    hit = pc.fill_null(pc.match_substring(columns[first], header[first][:1]), False).to_numpy(zero_copy_only=False)
+    hit = flags(pc.match_substring(columns[first], header[first][:1]))
     for row in np.flatnonzero(hit):
         if all(re.sub(r"\s+", "", str(columns[p][row].as_py() or "")) == header[p] for p in known):
             result[row] = True

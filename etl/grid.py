@@ -62,18 +62,27 @@ def flags(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
 def from_rows(rows: list[list]) -> Grid:
     """A grid from Python rows of cell values (str, float, date, ...), as calamine gives them."""
     width = max((len(r) for r in rows), default=0)
+    if not rows or width == 0:
+        return Grid(pa.table({"line": pa.array(np.arange(1, len(rows) + 1, dtype=np.int32))}))
     padded = rows if all(len(r) == width for r in rows) else [list(r) + [None] * (width - len(r)) for r in rows]
-    columns = list(zip(*padded, strict=True)) if padded else [() for _ in range(width)]
-    arrays = {"line": pa.array(range(1, len(rows) + 1), pa.int32())}
-    for i, column in enumerate(columns):
-        arrays[f"c{i}"] = _text_column(column)
-    return Grid(pa.table(arrays) if arrays else pa.table({"line": pa.array([], pa.int32())}))
+    cells = np.empty((len(padded), width), dtype=object)
+    cells[:] = padded
+    arrays = {"line": pa.array(np.arange(1, len(rows) + 1, dtype=np.int32))}
+    for i in range(width):
+        arrays[f"c{i}"] = _text_column(cells[:, i])
+    return Grid(pa.table(arrays))
 
 
-def _text_column(values: tuple) -> pa.Array:
-    """Cells as the text a person reads in them; blank → None. Each distinct value is converted once."""
-    texts = {v: cell_text(v) for v in set(values)}
-    return pa.array([texts[v] for v in values], pa.string())
+def _text_column(values: np.ndarray) -> pa.Array:
+    """Cells as the text a person reads in them; blank → None. A column of text goes to Arrow
+    as it is; any other column converts each distinct value once."""
+    try:
+        text = pa.array(values, pa.string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        texts = {v: cell_text(v) for v in set(values.tolist())}
+        return pa.array([texts[v] for v in values.tolist()], pa.string())
+    blank = pc.or_(pc.equal(text, ""), pc.utf8_is_space(text))
+    return pc.if_else(blank, pa.scalar(None, pa.string()), text) if pc.any(blank).as_py() else text
 
 
 def cell_text(value: object) -> str | None:

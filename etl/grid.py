@@ -61,12 +61,14 @@ def flags(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 def from_rows(rows: list[list]) -> Grid:
     """A grid from Python rows of cell values (str, float, date, ...), as calamine gives them."""
-    width = max((len(r) for r in rows), default=0)
-    if not rows or width == 0:
+    cells = np.array(rows, dtype=object) if rows else np.empty((0, 0), dtype=object)
+    if cells.ndim != 2:  # rows of different lengths: pad them
+        width = max((len(r) for r in rows), default=0)
+        cells = np.empty((len(rows), width), dtype=object)
+        cells[:] = [list(r) + [None] * (width - len(r)) for r in rows]
+    width = cells.shape[1]
+    if width == 0:
         return Grid(pa.table({"line": pa.array(np.arange(1, len(rows) + 1, dtype=np.int32))}))
-    padded = rows if all(len(r) == width for r in rows) else [list(r) + [None] * (width - len(r)) for r in rows]
-    cells = np.empty((len(padded), width), dtype=object)
-    cells[:] = padded
     arrays = {"line": pa.array(np.arange(1, len(rows) + 1, dtype=np.int32))}
     for i in range(width):
         arrays[f"c{i}"] = _text_column(cells[:, i])

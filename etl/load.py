@@ -44,6 +44,7 @@ class FileReport:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     tables: list[str] = field(default_factory=list)
+    changed: bool = False  # this load wrote something for the file (not a repeat of a file seen before)
 
     def as_json(self) -> dict:
         def problems(items: list[Problem]) -> list[dict]:
@@ -90,7 +91,7 @@ def load_files(paths: list[Path], db: Path = warehouse.DEFAULT_DB, campaign: Cam
             con = duckdb.connect(str(work))
             try:
                 reports = [_load_one(con, path, db, units, campaign, progress) for path in paths]
-                if not any(r.status != DUPLICATE for r in reports):
+                if not any(r.changed for r in reports):
                     con.close()
                     warehouse.discard(work)
                     return LoadResult(reports, None)
@@ -115,10 +116,17 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, db: Path, units: Units
     _tell(progress, path.name, "读取", 0)
     data = path.read_bytes()
     report = FileReport(str(path), hashlib.sha256(data).hexdigest())
-    seen = con.execute("select status from load_log_all where sha256 = ? and status in ('loaded', 'partial')",
-                       [report.sha256]).fetchall()  # fetchall: an unfinished result would hold the connection
-    if seen:
+    # fetchall: an unfinished result would hold the connection
+    seen = con.execute("select status, load_seq, message from load_log_all where sha256 = ? order by load_seq desc",
+                       [report.sha256]).fetchall()
+    if seen and seen[0][0] in (LOADED, PARTIAL):
         report.status = DUPLICATE
+        return report
+    if seen and "内部错误" not in (seen[0][2] or ""):  # the same bytes rejected before: same answer, nothing written
+        report.status = REJECTED
+        report.errors = [Problem(*row) for row in con.execute(
+            'select sheet, "row", "column", value, message from rejected_rows_all where load_seq = ?',
+            [seen[0][1]]).fetchall()]
         return report
     seq = con.execute("select coalesce(max(load_seq), 0) + 1 from load_log_all").fetchone()[0]
     con.execute("begin transaction")
@@ -145,6 +153,7 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, db: Path, units: Units
         warehouse.keep_raw(db, report.sha256, path.suffix.lower(), data)
     _ledger(con, seq, report, fmt, keeps_raw)
     con.execute("commit")
+    report.changed = True
     _tell(progress, path.name, "完成", len(data))
     return report
 

@@ -143,6 +143,19 @@ def test_rejected_file_leaves_loaded_figures_alone(tmp_path):
     assert [r[2] for r in query(tmp_path, LEDGER)] == ["loaded", "rejected"]
 
 
+def test_a_rejected_file_sent_again_gets_the_same_answer_and_changes_nothing(tmp_path):
+    empty = tmp_path / "开封市报名进度.csv"
+    empty.write_bytes(b"")
+    first = load_one(tmp_path, empty)
+    version = current_version(db_of(tmp_path))
+
+    again = load_one(tmp_path, empty)
+
+    assert (again.status, [e.message for e in again.errors]) == ("rejected", [e.message for e in first.errors])
+    assert [r[2] for r in query(tmp_path, LEDGER)] == ["rejected"]  # logged once
+    assert current_version(db_of(tmp_path)) == version  # no new version published
+
+
 def test_published_path_is_a_link_to_the_current_version(tmp_path):
     load_one(tmp_path, kaifeng(tmp_path, "开封市.xlsx", 120, 80))
     first = current_version(db_of(tmp_path))

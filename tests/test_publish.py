@@ -71,7 +71,7 @@ def test_a_killed_load_leaves_the_published_version_intact(demo_files, tmp_path)
         assert snapshot(folder / "warehouse.duckdb") == after
         assert not list(warehouse.versions_dir(folder / "warehouse.duckdb").glob("*.tmp*")), \
             "temporary files of killed loads were left behind"
-        # (a rejected file — 洛阳 sent a password-protected copy — is tried again: only loaded ones are duplicates)
+        # (洛阳's password-protected copy is rejected again, without a new log row)
         assert {r.status for r in result.files} <= ({"duplicate", "rejected"} if state == after
                                                    else {"loaded", "partial", "rejected"})
     assert interrupted >= 4, "too few loads were caught mid-way to show anything"

@@ -32,13 +32,19 @@ def blank_to_null(column: pa.ChunkedArray | pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 
-def parse_distinct(column: pa.Array, parse: Callable[[str], object], arrow_type: pa.DataType,
+def parse_distinct(column: pa.ChunkedArray | pa.Array, parse: Callable[[str], object], arrow_type: pa.DataType,
                    required_message: str | None) -> Parsed:
-    """Parse each distinct non-blank value once; `parse` raises ValueError with the reason."""
-    encoded = column.dictionary_encode()
-    dictionary = encoded.dictionary.to_pylist()
-    results, errors = [], {}
-    for i, text in enumerate(dictionary):
+    """Parse each distinct value once (trimmed; whitespace only counts as blank); `parse` raises
+    ValueError with the reason."""
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    encoded = array.dictionary_encode()
+    results, errors, blank_codes = [], {}, []
+    for i, raw in enumerate(encoded.dictionary.to_pylist()):
+        text = raw.strip()
+        if not text:
+            results.append(None)
+            blank_codes.append(i)
+            continue
         try:
             results.append(parse(text))
         except ValueError as e:
@@ -46,33 +52,39 @@ def parse_distinct(column: pa.Array, parse: Callable[[str], object], arrow_type:
             errors[i] = str(e)
     indices = encoded.indices
     values = pc.take(pa.array(results, arrow_type), indices)
-    bad = np.zeros(len(column), dtype=bool)
+    bad = np.zeros(len(array), dtype=bool)
     messages: dict[int, str] = {}
     if errors:
-        bad_dict = pc.is_in(indices, pa.array(list(errors), indices.type))
-        rows = np.flatnonzero(bad_dict.to_numpy(zero_copy_only=False) & ~column.is_null().to_numpy(
-            zero_copy_only=False))
+        rows = np.flatnonzero(_flags(pc.is_in(indices, pa.array(list(errors), indices.type))))
         codes = indices.to_numpy(zero_copy_only=False)
         for row in rows:
             messages[int(row)] = errors[int(codes[row])]
         bad[rows] = True
     if required_message is not None:
-        missing = np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))
+        blank = indices.is_null()
+        if blank_codes:
+            blank = pc.or_(blank, pc.is_in(indices, pa.array(blank_codes, indices.type)))
+        missing = np.flatnonzero(_flags(blank))
         for row in missing:
             messages[int(row)] = required_message
         bad[missing] = True
     return Parsed(values, bad, messages)
 
 
+def _flags(values: pa.Array) -> np.ndarray:
+    return pc.fill_null(values, False).to_numpy(zero_copy_only=False)
+
+
 def id_numbers(column: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray]:
     """(normalised numbers, 18 characters long, well-formed with the right check digit) for a column
     of ID numbers. Spaces anywhere are dropped and a lower-case x read as X, as domain.idcard does;
     the whole column is checked in numpy, and only the few numbers that fail are looked at again."""
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     right = _check_digits(column)
     again = np.flatnonzero(~right & column.is_valid().to_numpy(zero_copy_only=False))
     normalised = column
     if len(again):
-        fixed = [normalise(v) for v in column.take(pa.array(again)).to_pylist()]
+        fixed = [normalise(v) or None for v in column.take(pa.array(again)).to_pylist()]  # "  " is blank
         normalised = pc.replace_with_mask(column, _mask(len(column), again), pa.array(fixed, pa.string()))
         right[again] = _check_digits(pa.array(fixed, pa.string()))
     lengths = pc.fill_null(pc.utf8_length(normalised), 0).to_numpy(zero_copy_only=False)
@@ -96,10 +108,10 @@ def _check_digits(column: pa.Array) -> np.ndarray:
     start = np.frombuffer(texts.buffers()[1], dtype=np.int32)[texts.offset]
     # every selected value has 18 bytes, back to back in the data buffer
     digits = np.frombuffer(texts.buffers()[2], dtype=np.uint8)[start:start + 18 * len(rows)].reshape(-1, 18)
-    body = digits[:, :17].astype(np.int64) - ord("0")
+    body = digits[:, :17] - np.uint8(ord("0"))  # wraps below "0": anything not a digit ends up above 9
     last = digits[:, 17]
-    formed = ((body >= 0) & (body <= 9)).all(axis=1) & (((last >= ord("0")) & (last <= ord("9"))) | (last == ord("X")))
-    sums = np.where(formed[:, None], body, 0) @ np.array(WEIGHTS, dtype=np.int64)
+    formed = (body <= 9).all(axis=1) & (((last >= ord("0")) & (last <= ord("9"))) | (last == ord("X")))
+    sums = (body.astype(np.uint16) * np.array(WEIGHTS, dtype=np.uint16)).sum(axis=1, dtype=np.uint32)
     expected = np.frombuffer(CHECK_CHARS.encode(), dtype=np.uint8)[sums % 11]
     right[rows] = formed & (expected == last)
     return right

@@ -115,6 +115,7 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, db: Path, units: Units
               progress: Progress | None) -> FileReport:
     _tell(progress, path.name, "读取", 0)
     data = path.read_bytes()
+    size = len(data)
     report = FileReport(str(path), hashlib.sha256(data).hexdigest())
     # fetchall: an unfinished result would hold the connection
     seen = con.execute("select status, load_seq, message from load_log_all where sha256 = ? order by load_seq desc",
@@ -131,7 +132,10 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, db: Path, units: Units
     seq = con.execute("select coalesce(max(load_seq), 0) + 1 from load_log_all").fetchone()[0]
     con.execute("begin transaction")
     try:
-        fmt, keeps_raw = _stage(con, seq, path, data, units, campaign, report, progress)
+        fmt, sheets = read_file(path, data)
+        del data  # a large file is not held in memory twice: its raw copy is taken from disk below
+        keeps_raw = _stage(con, seq, path, fmt, sheets, units, campaign, report, progress)
+        del sheets
     except FileRejected as e:
         con.execute("rollback")
         con.execute("begin transaction")
@@ -150,17 +154,17 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, db: Path, units: Units
             report.errors = [Problem("", None, "", "", "文件中的报表只有表头，没有数据行")]
         report.status = LOADED if not report.errors else PARTIAL if report.rows_loaded else REJECTED
     if keeps_raw:
-        warehouse.keep_raw(db, report.sha256, path.suffix.lower(), data)
+        warehouse.keep_raw(db, report.sha256, path)
     _ledger(con, seq, report, fmt, keeps_raw)
     con.execute("commit")
     report.changed = True
-    _tell(progress, path.name, "完成", len(data))
+    _tell(progress, path.name, "完成", size)
     return report
 
 
-def _stage(con, seq: int, path: Path, data: bytes, units: Units, campaign: Campaign,
-           report: FileReport, progress: Progress | None) -> tuple[str, bool]:
-    fmt, sheets = read_file(path, data)
+def _stage(con, seq: int, path: Path, fmt: str, sheets: list, units: Units, campaign: Campaign,
+           report: FileReport, progress: Progress | None) -> bool:
+    """Check every sheet and insert what loads; True if the raw file may be kept."""
     checked_sheets, recognised = [], 0
     for sheet in sheets:
         try:
@@ -190,7 +194,7 @@ def _stage(con, seq: int, path: Path, data: bytes, units: Units, campaign: Campa
         report.warnings.extend(checked.warnings)
     if report.errors and report.rows_read == 0:
         report.status = REJECTED
-    return fmt, all(c.located.spec.keeps_raw for c in checked_sheets)
+    return all(c.located.spec.keeps_raw for c in checked_sheets)
 
 
 def _across_sheets(checked_sheets: list[Checked]) -> None:

@@ -65,7 +65,6 @@ def check(located: Located, units: Units, campaign: Campaign) -> Checked:
     n = located.data.num_rows
     result.rows_read = n
     lines = located.lines
-    raw: dict[str, pa.Array] = {}
     parsed: dict[str, pa.Array] = {}
     problems: dict[int, list[Problem]] = defaultdict(list)
     for column in spec.columns:
@@ -74,13 +73,12 @@ def check(located: Located, units: Units, campaign: Campaign) -> Checked:
         if column.name not in located.positions:
             parsed[column.name] = pa.nulls(n, _ARROW_TYPES[column.kind])
             continue
-        cells = blank_to_null(located.cells(column.name))
-        raw[column.name] = cells
-        values, messages = _parse(column, cells, units)
+        values, messages = _parse(column, located.cells(column.name), units, column.name in spec.key)
         parsed[column.name] = values
         header = located.header_of(column.name)
+        cells = located.cells(column.name) if messages else None
         for row, message in messages.items():
-            shown = cells[row].as_py() or ""
+            shown = (cells[row].as_py() or "").strip()
             if column.kind == t.ID_NUMBER:
                 shown = mask(shown)
             problems[row].append(Problem(located.sheet, int(lines[row]), header, shown, message))
@@ -99,13 +97,14 @@ def check(located: Located, units: Units, campaign: Campaign) -> Checked:
     return result
 
 
-def _parse(column: t.Column, cells: pa.Array, units: Units) -> tuple[pa.Array, dict[int, str]]:
+def _parse(column: t.Column, cells: pa.Array, units: Units, many_distinct: bool) -> tuple[pa.Array, dict[int, str]]:
     required = f"{column.header}为必填项，不能为空" if column.required else None
-    if column.kind == t.TEXT:
-        missing = np.flatnonzero(cells.is_null().to_numpy(zero_copy_only=False)) if required else []
-        return cells, {int(row): required for row in missing}
     if column.kind == t.ID_NUMBER:
         return _id_column(cells)
+    if column.kind == t.TEXT and many_distinct:  # a key such as 报名号: trim the column itself
+        values = blank_to_null(cells)
+        missing = np.flatnonzero(values.is_null().to_numpy(zero_copy_only=False)) if required else []
+        return values, {int(row): required for row in missing}
     parse = _PARSERS[column.kind]
     result = parse_distinct(cells, lambda text: parse(text, units), _ARROW_TYPES[column.kind], required)
     return result.values, result.messages
@@ -141,6 +140,7 @@ def _status(value: str, units: Units) -> str:
 
 
 _PARSERS = {
+    t.TEXT: lambda v, units: v,
     t.REGION: lambda v, units: units.resolve(v),  # UnknownRegion is a ValueError
     t.DATE: lambda v, units: parse_date(v),
     t.COUNT: lambda v, units: parse_count(v),
@@ -181,6 +181,8 @@ def repeated_keys(keys: list[pa.Array], good: np.ndarray) -> list[list[int]]:
     rows = np.flatnonzero(good)
     if len(rows) < 2:
         return []
+    if len(keys) == 1 and good.all() and _strictly_increasing(keys[0]):  # sorted unique keys, e.g. 报名号
+        return []
     table = pa.table({f"k{i}": k.take(pa.array(rows)) for i, k in enumerate(keys)} | {"row": pa.array(rows)})
     if len(keys) == 1 and pc.count_distinct(table.column("k0"), mode="all").as_py() == len(rows):
         return []
@@ -188,6 +190,12 @@ def repeated_keys(keys: list[pa.Array], good: np.ndarray) -> list[list[int]]:
         [("row", "list"), ("row", "count")])
     repeated = groups.filter(pc.greater(groups.column("row_count"), 1))
     return [sorted(g) for g in repeated.column("row_list").to_pylist()]
+
+
+def _strictly_increasing(values: pa.Array) -> bool:
+    if values.null_count:
+        return False
+    return bool(pc.all(pc.greater(values.slice(1), values.slice(0, len(values) - 1))).as_py())
 
 
 def duplicate_messages(located: Located, parsed: dict[str, pa.Array], rows: list[int],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import shutil
 import time
@@ -135,13 +136,21 @@ def prune(db: Path) -> list[Path]:
     return removed
 
 
-def keep_raw(db: Path, sha256: str, suffix: str, data: bytes) -> Path:
-    """The file byte-for-byte, named by its SHA-256 (written before the version that cites it)."""
-    path = raw_dir(db) / sha256[:2] / f"{sha256}{suffix}"
+def keep_raw(db: Path, sha256: str, source: Path) -> Path:
+    """The file byte-for-byte, named by its SHA-256 (written before the version that cites it).
+    The copy is hashed as it is written: a file changed on disk since it was read is refused."""
+    path = raw_dir(db) / sha256[:2] / f"{sha256}{source.suffix.lower()}"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(data)
+        digest = hashlib.sha256()
+        with open(source, "rb") as src, open(tmp, "wb") as dst:
+            while chunk := src.read(1 << 20):
+                digest.update(chunk)
+                dst.write(chunk)
+        if digest.hexdigest() != sha256:
+            tmp.unlink()
+            raise RuntimeError(f"文件 {source.name} 在导入过程中被修改，请重新导入")
         os.replace(tmp, path)
     return path
 

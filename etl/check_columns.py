@@ -21,7 +21,6 @@ from domain.idcard import CHECK_CHARS, WEIGHTS, normalise
 @dataclass
 class Parsed:
     values: pa.Array  # typed; null where blank or bad
-    bad: np.ndarray  # bool per row
     messages: dict[int, str]  # row → reason, for the bad rows only
 
 
@@ -52,14 +51,12 @@ def parse_distinct(column: pa.ChunkedArray | pa.Array, parse: Callable[[str], ob
             errors[i] = str(e)
     indices = encoded.indices
     values = pc.take(pa.array(results, arrow_type), indices)
-    bad = np.zeros(len(array), dtype=bool)
     messages: dict[int, str] = {}
     if errors:
         rows = np.flatnonzero(_flags(pc.is_in(indices, pa.array(list(errors), indices.type))))
         codes = indices.to_numpy(zero_copy_only=False)
         for row in rows:
             messages[int(row)] = errors[int(codes[row])]
-        bad[rows] = True
     if required_message is not None:
         blank = indices.is_null()
         if blank_codes:
@@ -67,8 +64,7 @@ def parse_distinct(column: pa.ChunkedArray | pa.Array, parse: Callable[[str], ob
         missing = np.flatnonzero(_flags(blank))
         for row in missing:
             messages[int(row)] = required_message
-        bad[missing] = True
-    return Parsed(values, bad, messages)
+    return Parsed(values, messages)
 
 
 def _flags(values: pa.Array) -> np.ndarray:

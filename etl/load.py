@@ -144,7 +144,9 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, db: Path, units: Units
         report.errors = [Problem("", None, "", "", str(e))]
         report.rows_read = report.rows_loaded = report.rows_rejected = 0
     except Exception as e:  # a bug, not bad input: say so, keep the file out, go on with the others
-        traceback.print_exc(file=sys.stderr)
+        # where it happened, but not the exception's text: it may quote a cell of an applicant list
+        print(f"导入 {path.name} 时程序出错：{type(e).__name__}\n" + "".join(traceback.format_tb(e.__traceback__)),
+              file=sys.stderr)
         con.execute("rollback")
         con.execute("begin transaction")
         report.status, fmt, keeps_raw = REJECTED, "", True

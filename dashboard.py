@@ -1,23 +1,75 @@
-"""Entry point: 河南省教师资格认定工作监测 dashboard.
+"""Entry point: the pages, and the sidebar every page shares (campaign, as-of date,
+province → city → county drill-down, language).
 
-Until the warehouse and the oversight pages land, this shows the campaign being
-followed and what the demo data holds, so that `make run` serves a real page.
+The warehouse version is resolved on every run, so a new load shows on the next rerun
+without a restart.
 """
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import traceback
 
 import streamlit as st
 
-from domain.campaign import CAMPAIGNS_DIR, load_campaign
-from domain.regions import load_units
+from domain.campaign import CAMPAIGNS_DIR, list_campaigns, load_campaign
+from pages.frame import Context
+from queries import read
+from queries.connection import NoWarehouse, current_version
+from texts import t
 
-st.set_page_config(page_title="教师资格认定工作监测", page_icon="📋", layout="wide")
+st.set_page_config(page_title="教师资格认定工作监测", page_icon="assets/favicon.png", layout="wide")
 
-campaign = load_campaign(CAMPAIGNS_DIR / "2020H1.toml")
-units = load_units()
 
-st.title("河南省中小学教师资格认定工作监测")
-st.caption(f"{campaign.name}（{campaign.notice}）")
-col1, col2, col3 = st.columns(3)
-col1.metric("网上报名时间", f"{campaign.registration_start:%m-%d} 至 {campaign.registration_end:%m-%d}")
-col2.metric("全部完成时限", f"{campaign.final_date:%Y-%m-%d}")
-col3.metric("直接报送单位", f"{len(units.reporting())} 个")
-st.info("数据仓库和监测页面正在建设中。演示数据位于 data/demo/，由 `python -m etl demo` 生成。")
+def sidebar(version, lang: str) -> Context:
+    campaigns = {p.stem: p for p in list_campaigns()}
+    chosen = st.sidebar.selectbox(t("sidebar.campaign", lang), list(campaigns), index=len(campaigns) - 1)
+    campaign = load_campaign(campaigns.get(chosen, CAMPAIGNS_DIR / "2020H1.toml"))
+    latest = read.data_as_of(version) or campaign.registration_start
+    as_of = st.sidebar.date_input(t("sidebar.as_of", lang), value=latest, min_value=campaign.registration_start,
+                                  max_value=max(latest, campaign.final_date), help=t("sidebar.as_of_help", lang),
+                                  key="as_of")
+    units = read.regions(version)
+    whole = t("sidebar.whole", lang)
+    top = units[units["parent_code"] == "410000"]
+    names = dict(zip(top["region_code"], top["name"], strict=True))
+    city = st.sidebar.selectbox(t("sidebar.region", lang), ["410000", *names],
+                                format_func=lambda c: names.get(c, "河南省（全省）"), key="region")
+    scope, scope_name = city, names.get(city, "全省")
+    counties = units[units["parent_code"] == city] if city != "410000" else units.iloc[0:0]
+    if len(counties):
+        county_names = dict(zip(counties["region_code"], counties["name"], strict=True))
+        county = st.sidebar.selectbox(t("sidebar.county", lang), ["", *county_names],
+                                      format_func=lambda c: county_names.get(c, whole), key="county")
+        if county:
+            scope, scope_name = county, county_names[county]
+    return Context(version, campaign, as_of if isinstance(as_of, dt.date) else latest, scope, scope_name, lang)
+
+
+def main() -> None:
+    lang = st.sidebar.radio(t("sidebar.language", "zh"), ["zh", "en"], format_func={"zh": "中文", "en": "English"}.get,
+                            horizontal=True, key="lang")
+    pages = [
+        st.Page("pages/overview.py", title=t("nav.overview", lang), default=True),
+        st.Page("pages/registrations.py", title=t("nav.registrations", lang)),
+        st.Page("pages/capacity.py", title=t("nav.capacity", lang)),
+        st.Page("pages/risk.py", title=t("nav.risk", lang)),
+        st.Page("pages/plans.py", title=t("nav.plans", lang)),
+    ]
+    page = st.navigation(pages)
+    st.title(t("app.title", lang))
+    try:
+        version = current_version()
+    except NoWarehouse:
+        st.info(t("empty.warehouse", lang))
+        return
+    st.session_state["context"] = sidebar(version, lang)
+    try:
+        page.run()
+    except Exception:  # a friendly message on the page; the traceback goes to the server's log
+        traceback.print_exc(file=sys.stderr)
+        st.error(t("error.friendly", lang))
+
+
+main()

@@ -20,8 +20,15 @@ class NoWarehouse(LookupError):
     """Nothing has been loaded yet."""
 
 
-def current_version(db: Path = DEFAULT_DB) -> Path:
+def warehouse_path() -> Path:
+    """The published warehouse the dashboard reads: data/warehouse.duckdb, or JSZG_WAREHOUSE."""
+    configured = os.environ.get("JSZG_WAREHOUSE")
+    return Path(configured) if configured else DEFAULT_DB
+
+
+def current_version(db: Path | None = None) -> Path:
     """The version file the dashboard should read now."""
+    db = db or warehouse_path()
     if not (db.is_symlink() or db.exists()):
         raise NoWarehouse(f"数据仓库 {db} 还没有数据：请先导入各地报送文件（python -m etl load 文件夹）")
     return Path(os.path.realpath(db))

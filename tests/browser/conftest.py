@@ -1,4 +1,5 @@
-"""A live `streamlit run` on a free port, and real Chromium (the system one) to drive it."""
+"""A live `streamlit run` on a free port, reading the demo warehouse, and real Chromium
+(the system one) to drive it."""
 
 from __future__ import annotations
 
@@ -36,14 +37,15 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def server() -> str:
+def server(demo_warehouse) -> str:
+    db, _ = demo_warehouse
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "streamlit.log", "w")  # noqa: SIM115 — open for the server's whole life
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=os.environ | {"JSZG_WAREHOUSE": str(db)})
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:

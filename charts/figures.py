@@ -1,0 +1,72 @@
+"""Figure builders: a frame in, a styled figure out. The pages and (later) the weekly
+briefing call the same builders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.theme import RISK_COLOURS, RISK_ORDER, styled
+
+
+def daily_registrations(frame: pd.DataFrame, window: tuple[dt.date, dt.date], holidays: list[dt.date],
+                        title: str, source: str, labels: dict[str, str], cumulative: bool = False) -> go.Figure:
+    """Registrations per day (or running total), the registration window and holidays shaded."""
+    daily = frame.groupby("date", as_index=False)["registrations"].sum().sort_values("date")
+    values = daily["registrations"].cumsum() if cumulative else daily["registrations"]
+    fig = go.Figure(go.Scatter(x=daily["date"], y=values, mode="lines+markers", name=labels["series"],
+                               line={"width": 2.5}))
+    fig.add_vrect(x0=window[0], x1=window[1] + dt.timedelta(days=1), fillcolor="#0072B2", opacity=0.05,
+                  line_width=0, annotation_text=labels["window"], annotation_position="top left")
+    for day in holidays:
+        fig.add_vrect(x0=day, x1=day + dt.timedelta(days=1), fillcolor="#999", opacity=0.15, line_width=0)
+    return styled(fig, title, source)
+
+
+def by_kind(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
+    totals = frame.groupby("qualification", as_index=False)["registrations"].sum().sort_values("registrations")
+    fig = go.Figure(go.Bar(x=totals["registrations"], y=totals["qualification"], orientation="h",
+                           text=totals["registrations"], textposition="outside", marker_color="#0072B2"))
+    return styled(fig, title, source, height=360)
+
+
+def ranking(frame: pd.DataFrame, value: str, title: str, source: str) -> go.Figure:
+    ordered = frame.sort_values(value)
+    fig = go.Figure(go.Bar(x=ordered[value], y=ordered["name"], orientation="h", marker_color="#0072B2",
+                           text=ordered[value].round(1), textposition="auto", cliponaxis=False))
+    return styled(fig, title, source, height=max(360, 22 * len(ordered) + 120))
+
+
+def capacity_bars(frame: pd.DataFrame, title: str, source: str, labels: dict[str, str]) -> go.Figure:
+    """Demand against capacity per region, over-capacity regions first and marked."""
+    ordered = frame.sort_values("utilisation", ascending=True)
+    over = ordered["utilisation"] > 1
+    fig = go.Figure([
+        go.Bar(y=ordered["name"], x=ordered["capacity"], name=labels["capacity"], orientation="h",
+               marker_color="#56B4E9"),
+        go.Bar(y=ordered["name"], x=ordered["demand"], name=labels["demand"], orientation="h",
+               marker_color=["#D55E00" if o else "#0072B2" for o in over]),
+    ])
+    fig.update_layout(barmode="group")
+    return styled(fig, title, source, height=max(380, 34 * len(ordered) + 140))
+
+
+def risk_heatmap(frame: pd.DataFrame, regions: list[str], milestones: list[str], title: str, source: str,
+                 level_names: dict[str, str], hover: list[list[str]]) -> go.Figure:
+    """Regions (rows, worst first) × milestones, one colour per level."""
+    code = {level: i for i, level in enumerate(RISK_ORDER)}
+    z = [[code[frame.loc[(r, m), "level"]] + 0.5 for m in milestones] for r in regions]  # mid-band
+    scale = []
+    for i, level in enumerate(RISK_ORDER):
+        scale += [[i / len(RISK_ORDER), RISK_COLOURS[level]], [(i + 1) / len(RISK_ORDER), RISK_COLOURS[level]]]
+    text = [[level_names[frame.loc[(r, m), "level"]] for m in milestones] for r in regions]
+    fig = go.Figure(go.Heatmap(z=z, x=milestones, y=regions, zmin=0, zmax=len(RISK_ORDER), colorscale=scale,
+                               showscale=False, text=text, texttemplate="%{text}", customdata=hover,
+                               hovertemplate="%{y} · %{x}<br>%{customdata}<extra></extra>", xgap=2, ygap=2))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top")
+    styled(fig, title, source, height=max(420, 30 * len(regions) + 200))
+    fig.update_layout(margin={"t": 120}, title={"y": 0.99, "yanchor": "top"})
+    return fig

@@ -1,0 +1,63 @@
+"""The frame every page shares: the context the sidebar chose (warehouse version, campaign,
+as-of date, region scope, language), charts with a table view and downloads, empty states."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from charts.theme import CONFIG
+from domain.campaign import Campaign
+from texts import t
+
+
+@dataclass(frozen=True)
+class Context:
+    version: Path
+    campaign: Campaign
+    as_of: dt.date
+    scope: str
+    scope_name: str
+    lang: str
+
+    def t(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
+
+    @property
+    def source(self) -> str:
+        return self.t("source", as_of=self.as_of.isoformat())
+
+
+def context() -> Context:
+    return st.session_state["context"]
+
+
+def show(fig: go.Figure, frame: pd.DataFrame, key: str, ctx: Context) -> None:
+    """A chart with its table one click away, and the table downloadable as CSV and Excel."""
+    as_chart, as_table = st.tabs([ctx.t("view.chart"), ctx.t("view.table")])
+    with as_chart:
+        st.plotly_chart(fig, config=CONFIG, key=f"chart-{key}", width="stretch")
+    with as_table:
+        table(frame, key, ctx)
+
+
+def table(frame: pd.DataFrame, key: str, ctx: Context) -> None:
+    st.dataframe(frame, hide_index=True, width="stretch")
+    left, right, _ = st.columns([1, 1, 4])
+    stem = f"{key}-{ctx.scope}-{ctx.as_of.isoformat()}"
+    left.download_button(ctx.t("download.csv"), frame.to_csv(index=False).encode("utf-8-sig"),
+                         f"{stem}.csv", "text/csv", key=f"csv-{key}")
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False)
+    right.download_button(ctx.t("download.xlsx"), buffer.getvalue(), f"{stem}.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx-{key}")
+
+
+def empty(ctx: Context) -> None:
+    st.info(ctx.t("empty.scope", region=ctx.scope_name, as_of=ctx.as_of.isoformat()))

@@ -1,0 +1,42 @@
+"""实施方案: every region's plan status, submission and announcement dates, R1, working days
+overdue, and a copyable list of regions still to send or to revise."""
+
+import datetime as dt
+
+import streamlit as st
+
+from pages.frame import context, empty, table
+from queries import read
+
+ctx = context()
+plans = read.plans(ctx.version, ctx.scope)
+if plans.empty:
+    empty(ctx)
+    st.stop()
+cal = ctx.campaign.calendar
+
+
+def overdue(row) -> int | None:
+    """Working days between the announcement and the plan (or as-of, if none has come)."""
+    announced, sent = row.announced_on, row.plan_submitted_on
+    if announced is None or announced > ctx.as_of:
+        return None
+    if sent is not None and sent <= announced:
+        return 0
+    end = min(sent or ctx.as_of, ctx.as_of)
+    return cal.working_days_between(announced + dt.timedelta(days=1), end)
+
+
+plans["overdue"] = [overdue(r) for r in plans.itertuples()]
+st.subheader(ctx.t("plans.title", region=ctx.scope_name, as_of=ctx.as_of.isoformat()))
+shown = plans.rename(columns={"name": ctx.t("col.region"), "status": ctx.t("col.status"),
+                              "plan_submitted_on": ctx.t("col.submitted"), "announced_on": ctx.t("col.announced"),
+                              "submitted_before_announcement": ctx.t("col.before"), "overdue": ctx.t("col.overdue"),
+                              "remark": ctx.t("col.remark")})
+table(shown.drop(columns=["region_code"]), "plans", ctx)
+todo = plans[(plans["status"].isin(["未报送", "退回修改"])) | plans["status"].isna()]
+st.subheader(ctx.t("plans.todo"))
+if todo.empty:
+    st.success(ctx.t("plans.todo_none"))
+else:
+    st.code("、".join(f"{r.name}（{r.status or '未收到'}）" for r in todo.itertuples()), language=None)

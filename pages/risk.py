@@ -1,0 +1,53 @@
+"""截止风险: regions (worst first) × milestones, coloured by level; a region's rule and the
+figures behind it; its progress against the pace it needs."""
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from charts.figures import risk_heatmap
+from domain.rules import MILESTONES, SEVERITY, Level
+from pages.frame import context, empty, show
+from queries import read
+from texts import level_name, milestone_name, reason
+
+ctx = context()
+risk = read.risk(ctx.version, ctx.scope, ctx.as_of)
+if risk.empty:
+    empty(ctx)
+    st.stop()
+risk["severity"] = risk["level"].map(lambda v: SEVERITY[Level(v)])
+worst = risk.groupby("name")["severity"].agg(["min", "sum"]).sort_values(["min", "sum"])
+regions = list(worst.index)
+indexed = risk.set_index(["name", "milestone"])
+names = [milestone_name(m, ctx.lang) for m in MILESTONES]
+renamed = indexed.rename(index=dict(zip(MILESTONES, names, strict=True)), level=1)
+
+
+def hover(row: pd.Series) -> str:
+    due = row["due_date"].isoformat() if pd.notna(row["due_date"]) else "—"
+    projected = row["projected_date"].isoformat() if pd.notna(row["projected_date"]) else "—"
+    slack = "—" if pd.isna(row["slack_working_days"]) else int(row["slack_working_days"])
+    return f"应完成 {due}<br>预计 {projected}<br>余量 {slack} 个工作日"
+
+
+texts = [[hover(renamed.loc[(r, m)]) for m in names] for r in regions]
+figure = risk_heatmap(renamed, regions, names, ctx.t("risk.title", region=ctx.scope_name, as_of=ctx.as_of.isoformat()),
+                      ctx.source, {lv.value: level_name(lv.value, ctx.lang) for lv in Level}, texts)
+shown = risk.assign(level=risk["level"].map(lambda v: level_name(v, ctx.lang)),
+                    milestone=risk["milestone"].map(lambda m: milestone_name(m, ctx.lang)))
+show(figure, shown.drop(columns=["severity", "facts", "reason", "region_code"]), "risk", ctx)
+
+st.subheader(ctx.t("risk.pick"))
+a, b = st.columns(2)
+region = a.selectbox(ctx.t("col.region"), regions, key="risk-region")
+milestone = b.selectbox("环节", MILESTONES, format_func=lambda m: milestone_name(m, ctx.lang), key="risk-milestone")
+row = indexed.loc[(region, milestone)]
+st.markdown(f"**{level_name(row['level'], ctx.lang)}** · " + (reason(region, row["reason"], json.loads(row["facts"]),
+                                                                    ctx.lang) or milestone_name(milestone, ctx.lang)))
+st.write(ctx.t("risk.detail", region=region, milestone=milestone_name(milestone, ctx.lang),
+               due=row["due_date"] if pd.notna(row["due_date"]) else "—",
+               projected=row["projected_date"] if pd.notna(row["projected_date"]) else "—",
+               slack="—" if pd.isna(row["slack_working_days"]) else int(row["slack_working_days"])))
+st.json(json.loads(row["facts"]), expanded=False)

@@ -1,0 +1,160 @@
+"""Named queries for the pages: each takes the warehouse version it reads (so caches
+follow the published version), a region scope and an as-of date, and returns a frame.
+
+The scope is a region code: the province (every reporting unit once), a city (its
+own rows and its counties'), or one unit. It is applied here, from what the
+server knows, never by a page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from queries.connection import connect
+
+PROVINCE = "410000"
+
+
+@st.cache_resource(max_entries=4)
+def _connection(version: str) -> duckdb.DuckDBPyConnection:
+    """One read-only connection per version; each query takes its own cursor."""
+    return connect(Path(version))
+
+
+def _frame(version: Path, sql: str, params: list | None = None) -> pd.DataFrame:
+    cursor = _connection(str(version)).cursor()
+    try:  # dates stay dates (pandas would make them timestamps)
+        return cursor.sql(sql, params=params or []).to_arrow_table().to_pandas(date_as_object=True)
+    finally:
+        cursor.close()
+
+
+@st.cache_data(max_entries=64)
+def data_as_of(version: Path) -> dt.date | None:
+    frame = _frame(version, "select value from meta where key = 'data_as_of'")
+    text = frame["value"].iloc[0] if len(frame) else ""
+    return dt.date.fromisoformat(text) if text else None
+
+
+@st.cache_data(max_entries=64)
+def regions(version: Path) -> pd.DataFrame:
+    return _frame(version, "select * from regions order by region_code")
+
+
+SCOPE = "select descendant from region_tree where ancestor = ?"
+
+
+@st.cache_data(max_entries=256)
+def registrations_daily(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
+    return _frame(version, f"""
+        select date, qualification, sum(registrations)::bigint as registrations
+        from registrations_daily where region_code in ({SCOPE}) and date <= ?
+        group by all order by date, qualification""", [scope, as_of])
+
+
+@st.cache_data(max_entries=256)
+def registrations_by_child(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
+    """Each unit directly under the scope (the 28 reporting units under the province), with its
+    own and its counties' registrations, and per 10,000 population."""
+    return _frame(version, """
+        with children as (
+            select region_code, name, population from regions
+            where parent_code = ? or (region_code = ? and kind <> 'province')
+        ),
+        totals as (
+            select c.region_code, sum(r.registrations)::bigint as registrations
+            from children c
+            join region_tree t on t.ancestor = c.region_code
+            join registrations_daily r on r.region_code = t.descendant and r.date <= ?
+            where t.ancestor <> ? or c.region_code = t.descendant
+            group by all
+        ),
+        final as (
+            select c.region_code, c.name, coalesce(t.registrations, 0) as registrations, c.population,
+                   coalesce(t.registrations, 0) * 10000.0 / nullif(c.population, 0) as per_10k
+            from children c left join totals t using (region_code)
+        )
+        select * from final order by registrations desc""", [scope, scope, as_of, scope])
+
+
+@st.cache_data(max_entries=256)
+def progress(version: Path, scope: str, as_of: dt.date) -> pd.Series:
+    """The scope's figures from each unit's latest report on or before `as_of`."""
+    frame = _frame(version, f"""
+        with latest as (
+            select *, row_number() over (partition by region_code order by as_of desc) as recency
+            from progress_weekly where region_code in ({SCOPE}) and as_of <= ?
+        )
+        select coalesce(sum(registered), 0) as registered, coalesce(sum(confirmed), 0) as confirmed,
+               coalesce(sum(approved), 0) + coalesce(sum(rejected), 0) as decided,
+               coalesce(sum(approved), 0) as approved, coalesce(sum(issued), 0) as issued,
+               count(*) as units
+        from latest where recency = 1""", [scope, as_of])
+    return frame.iloc[0]
+
+
+@st.cache_data(max_entries=256)
+def risk(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
+    """Every reporting region in the scope × milestone, as the rules judged it on `as_of`."""
+    return _frame(version, f"""
+        select k.region_code, g.name, k.milestone, k.due_date, k.projected_date, k.slack_working_days,
+               k.level, k.reason, k.facts
+        from risk_by_day k join regions g using (region_code)
+        where k.as_of = (select max(as_of) from risk_by_day where as_of <= ?)
+          and (k.region_code in ({SCOPE}) or k.region_code in
+               (select ancestor from region_tree where descendant = ? and ancestor <> '410000'))
+        order by k.region_code, k.milestone""", [as_of, scope, scope])
+
+
+@st.cache_data(max_entries=256)
+def capacity(version: Path, scope: str) -> pd.DataFrame:
+    """Per reporting region in the scope: demand, capacity, utilisation, confirmation period."""
+    return _frame(version, f"""
+        select c.region_code, g.name, min(c.start_date) as start_date, max(c.end_date) as end_date,
+               sum(c.windows)::bigint as windows, sum(c.capacity)::bigint as capacity,
+               max(c.demand)::bigint as demand, max(c.utilisation) as utilisation, count(*) as sites
+        from confirmation_capacity c join regions g using (region_code)
+        where c.region_code in ({SCOPE}) or c.region_code in
+              (select ancestor from region_tree where descendant = ? and ancestor <> '410000')
+        group by all order by utilisation desc nulls last""", [scope, scope])
+
+
+@st.cache_data(max_entries=256)
+def sites(version: Path, region: str) -> pd.DataFrame:
+    return _frame(version, """select site_name, start_date, end_date, working_days, windows, per_window
+                              from confirmation_capacity where region_code = ? order by site_name""", [region])
+
+
+@st.cache_data(max_entries=256)
+def plans(version: Path, scope: str) -> pd.DataFrame:
+    return _frame(version, f"""
+        select p.region_code, g.name, p.status, p.plan_submitted_on, p.announced_on,
+               p.submitted_before_announcement, p.remark
+        from plan_status p join regions g using (region_code)
+        where p.region_code in ({SCOPE}) or p.region_code in
+              (select ancestor from region_tree where descendant = ? and ancestor <> '410000')
+        order by p.region_code""", [scope, scope])
+
+
+@st.cache_data(max_entries=64)
+def freshness(version: Path, as_of: dt.date, report_dates: tuple[dt.date, ...]
+              ) -> tuple[dt.datetime | None, dt.date | None, list[str]]:
+    """When the last file arrived, and the reporting regions with no weekly report for the
+    report day on or before `as_of`."""
+    received = _frame(version, "select max(received_at) as t from load_log")["t"].iloc[0]
+    received = None if pd.isna(received) else received.to_pydatetime()
+    due = max((d for d in report_dates if d <= as_of), default=None)
+    if due is None:
+        return received, None, []
+    missing = _frame(version, """
+        select g.name from regions g
+        where g.parent_code = '410000'
+          and not exists (select 1 from progress_weekly p join region_tree t on t.descendant = p.region_code
+                          where t.ancestor = g.region_code and p.as_of = ?)
+        order by g.region_code""", [due])["name"].tolist()
+    return received, due, missing

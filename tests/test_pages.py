@@ -1,0 +1,130 @@
+"""Every page under Streamlit's AppTest on the demo warehouse: it renders without an exception,
+the figures it shows for a region equal what the warehouse views say, and changing the
+as-of date or the region changes what is shown."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["pages/overview.py", "pages/registrations.py", "pages/capacity.py", "pages/risk.py", "pages/plans.py"]
+
+
+@pytest.fixture
+def open_app(demo_warehouse, monkeypatch):
+    """An app run with the sidebar's choices set first. (AppTest re-runs only the page script after
+    the first run of an st.navigation app, so the sidebar is chosen through session state.)"""
+    db, _ = demo_warehouse
+    monkeypatch.setenv("JSZG_WAREHOUSE", str(db))
+
+    def start(page: str = "pages/overview.py", **choices) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+        for key, value in choices.items():
+            at.session_state[key] = value
+        at.run()
+        if page != "pages/overview.py":
+            at.switch_page(page)
+            at.run()
+        return at
+    return start
+
+
+@pytest.fixture
+def app(open_app):
+    return open_app()
+
+
+def values(trace_field) -> list:
+    """A plotly trace's numbers, whether listed or packed as a typed array."""
+    if isinstance(trace_field, dict) and "bdata" in trace_field:
+        return np.frombuffer(base64.b64decode(trace_field["bdata"]), dtype=trace_field["dtype"]).tolist()
+    return list(trace_field)
+
+
+def warehouse(demo_warehouse, sql: str, params=()):
+    db, _ = demo_warehouse
+    con = duckdb.connect(os.path.realpath(db), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def registered(demo_warehouse, scope: str, as_of: dt.date) -> int:
+    """网报人数 as the views give it: each unit's latest report on or before as_of, summed over the scope."""
+    return warehouse(demo_warehouse, """
+        with latest as (select *, row_number() over (partition by region_code order by as_of desc) as n
+                        from progress_weekly where as_of <= ? and region_code in
+                        (select descendant from region_tree where ancestor = ?))
+        select sum(registered) from latest where n = 1""", [as_of, scope])[0][0]
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_an_error(open_app, page):
+    app = open_app(page)
+    assert not app.exception
+    assert not [e for e in app.error if "出错" in e.value]
+
+
+def test_overview_headline_equals_the_warehouse_and_follows_the_as_of_date(app, open_app, demo_warehouse):
+    latest = dt.date(2020, 8, 21)
+    assert metric(app, "网报人数") == f"{registered(demo_warehouse, '410000', latest):,}"
+    earlier = registered(demo_warehouse, "410000", dt.date(2020, 6, 19))
+    assert metric(open_app(as_of=dt.date(2020, 6, 19)), "网报人数") == f"{earlier:,}"
+    assert earlier != registered(demo_warehouse, "410000", latest)
+
+
+def test_overview_follows_the_region(open_app, demo_warehouse):
+    kaifeng = open_app(region="410200")  # 开封市: its own rows and its counties'
+    assert metric(kaifeng, "网报人数") == f"{registered(demo_warehouse, '410200', dt.date(2020, 8, 21)):,}"
+    assert metric(kaifeng, "实施方案已报送") == "1/1"
+
+
+def test_overview_lists_the_planted_problems_in_plain_sentences(app):
+    sentences = " ".join(m.value for m in app.markdown)
+    assert "焦作市现场确认仅4个工作日，少于规定的5个工作日" in sentences
+    assert "商丘市在公告发布后" in sentences and "新蔡县已发布认定公告，但实施方案至今未报送" in sentences
+
+
+def test_registrations_chart_sums_to_the_warehouse(open_app, demo_warehouse):
+    figure = json.loads(open_app("pages/registrations.py").get("plotly_chart")[0].proto.spec)
+    expected = warehouse(demo_warehouse, "select sum(registrations) from registrations_daily")[0][0]
+    assert sum(values(figure["data"][0]["y"])) == expected
+    lankao = open_app("pages/registrations.py", region="410225")  # 兰考县, a direct county
+    figure = json.loads(lankao.get("plotly_chart")[0].proto.spec)
+    assert sum(values(figure["data"][0]["y"])) == warehouse(
+        demo_warehouse, "select sum(registrations) from registrations_daily where region_code = '410225'")[0][0]
+
+
+def test_risk_heatmap_has_every_reporting_region_worst_first(open_app):
+    app = open_app("pages/risk.py")
+    figure = json.loads(app.get("plotly_chart")[0].proto.spec)
+    heat = figure["data"][0]
+    assert len(heat["y"]) == 28 and len(heat["x"]) == 6
+    assert "已逾期" in heat["text"][0]  # the worst region is on the first row
+
+
+def test_capacity_what_if_uses_the_rules(open_app):
+    before = float(metric(open_app("pages/capacity.py", **{"whatif-region": "410100"}), "产能利用率").rstrip("%"))
+    after = float(metric(open_app("pages/capacity.py", **{"whatif-region": "410100", "whatif-windows": 10}),
+                         "产能利用率").rstrip("%"))
+    assert before == 132  # 郑州: 11,275 applicants for 8,550 places, as confirmation_capacity says
+    assert after < before
+
+
+def test_plans_lists_the_regions_still_to_send_or_revise(open_app):
+    todo = open_app("pages/plans.py").code[0].value
+    assert "新蔡县（未报送）" in todo and "兰考县（退回修改）" in todo

@@ -8,7 +8,9 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import RISK_COLOURS, RISK_ORDER, styled
+from charts.theme import RISK_COLOURS, RISK_ORDER, SERIES, styled
+
+SERIES_STAGES = SERIES
 
 
 def daily_registrations(frame: pd.DataFrame, window: tuple[dt.date, dt.date], holidays: list[dt.date],
@@ -70,3 +72,30 @@ def risk_heatmap(frame: pd.DataFrame, regions: list[str], milestones: list[str],
     styled(fig, title, source, height=max(420, 30 * len(regions) + 200))
     fig.update_layout(margin={"t": 120}, title={"y": 0.99, "yanchor": "top"})
     return fig
+
+
+def timeline(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
+    """One row per region, one bar per stage (columns: name, stage, start, end)."""
+    fig = go.Figure()
+    for i, (stage, rows) in enumerate(frame.groupby("stage", sort=False)):
+        starts = pd.to_datetime(rows["start"])
+        lengths = (pd.to_datetime(rows["end"]) - starts).dt.days.clip(lower=1) * 86_400_000
+        fig.add_trace(go.Bar(y=rows["name"], x=lengths, base=starts, orientation="h", name=stage,
+                             marker_color=SERIES_STAGES[i % len(SERIES_STAGES)],
+                             hovertemplate="%{y} · " + stage + "<br>%{base|%m-%d} 起<extra></extra>"))
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(type="date", tickformat="%m-%d")
+    fig.update_yaxes(autorange="reversed")
+    return styled(fig, title, source, height=max(420, 26 * frame["name"].nunique() + 180))
+
+
+def pace(history: pd.DataFrame, measure: str, target: int, start: dt.date, due: dt.date, title: str,
+         source: str, labels: dict[str, str]) -> go.Figure:
+    """A stage's reported progress against the straight line it needs from its start to its due date."""
+    fig = go.Figure([
+        go.Scatter(x=history["as_of"], y=history[measure], mode="lines+markers", name=labels["actual"],
+                   line={"width": 2.5, "color": "#0072B2"}),
+        go.Scatter(x=[start, due], y=[0, target], mode="lines", name=labels["required"],
+                   line={"dash": "dash", "color": "#D55E00"}),
+    ])
+    return styled(fig, title, source)

@@ -20,7 +20,7 @@ CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale
           "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
-SOURCE = {"xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -95, "yanchor": "bottom",
+SOURCE = {"xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -70, "yanchor": "bottom",
           "showarrow": False, "font": {"size": 11, "color": "#666"}}  # 数据来源 line under the plot
 
 
@@ -28,9 +28,9 @@ def styled(fig: go.Figure, title: str, source: str, height: int = 420) -> go.Fig
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
         font={"family": FONT, "size": 13, "color": "#1b1f24"},
-        colorway=list(SERIES), height=height, margin={"l": 60, "r": 30, "t": 60, "b": 110},
+        colorway=list(SERIES), height=height, margin={"l": 60, "r": 30, "t": 95, "b": 80},
         paper_bgcolor="white", plot_bgcolor="white",
-        legend={"orientation": "h", "y": -0.12, "x": 0, "yanchor": "top"},
+        legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},  # under the title, above the plot
         annotations=[*fig.layout.annotations, SOURCE | {"text": source}],
     )
     fig.update_xaxes(showgrid=False, linecolor="#999")

@@ -23,6 +23,12 @@ labels = {"demand": ctx.t("cap.demand"), "capacity": ctx.t("cap.capacity")}
 show(capacity_bars(frame, ctx.t("cap.title", region=ctx.scope_name, as_of=ctx.as_of.isoformat()), ctx.source,
                    labels), frame, "capacity", ctx)
 
+exams = read.exam_capacity(ctx.version, ctx.scope)
+if not exams.empty:
+    show(capacity_bars(exams, ctx.t("cap.exam_title", region=ctx.scope_name), ctx.source,
+                       {"demand": ctx.t("cap.demand"), "capacity": ctx.t("cap.exam_capacity")}),
+         exams, "exam-capacity", ctx)
+
 st.subheader(ctx.t("cap.whatif"))
 names = dict(zip(frame["region_code"], frame["name"], strict=True))
 region = st.selectbox(ctx.t("cap.whatif_region"), list(names), format_func=names.get, key="whatif-region")

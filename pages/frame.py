@@ -35,6 +35,12 @@ class Context:
 
 
 def context() -> Context:
+    """What the sidebar chose. Streamlit can run a page file on its own (a file in pages/ is also a
+    page to its older multipage mode): then there is no context yet, and the page asks for a reload
+    instead of failing."""
+    if "context" not in st.session_state:
+        st.info(t("error.no_context"))
+        st.stop()
     return st.session_state["context"]
 
 

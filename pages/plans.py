@@ -3,9 +3,12 @@ overdue, and a copyable list of regions still to send or to revise."""
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
-from pages.frame import context, empty, table
+from charts.figures import timeline
+from domain.rules import effective_decision_due
+from pages.frame import context, empty, show, table
 from queries import read
 
 ctx = context()
@@ -34,6 +37,24 @@ shown = plans.rename(columns={"name": ctx.t("col.region"), "status": ctx.t("col.
                               "submitted_before_announcement": ctx.t("col.before"), "overdue": ctx.t("col.overdue"),
                               "remark": ctx.t("col.remark")})
 table(shown.drop(columns=["region_code"]), "plans", ctx)
+capacity = read.capacity(ctx.version, ctx.scope).set_index("region_code")
+stages = []
+for r in plans.itertuples():
+    if r.plan_submitted_on and r.announced_on:
+        stages.append((r.name, ctx.t("stage.plan"), min(r.plan_submitted_on, r.announced_on),
+                       max(r.plan_submitted_on, r.announced_on)))
+    stages.append((r.name, ctx.t("stage.registration"), ctx.campaign.registration_start,
+                   ctx.campaign.registration_end))
+    if r.region_code in capacity.index:
+        start, end = capacity.loc[r.region_code, ["start_date", "end_date"]]
+        stages.append((r.name, ctx.t("stage.confirmation"), start, end))
+        stages.append((r.name, ctx.t("stage.decisions"), end, effective_decision_due(end, ctx.campaign)))
+    stages.append((r.name, ctx.t("stage.certificates"), ctx.campaign.final_date - dt.timedelta(days=1),
+                   ctx.campaign.final_date))
+timeline_frame = pd.DataFrame(stages, columns=["name", "stage", "start", "end"])
+show(timeline(timeline_frame, ctx.t("plans.timeline", region=ctx.scope_name), ctx.source), timeline_frame,
+     "timeline", ctx)
+
 todo = plans[(plans["status"].isin(["未报送", "退回修改"])) | plans["status"].isna()]
 st.subheader(ctx.t("plans.todo"))
 if todo.empty:

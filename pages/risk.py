@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from charts.figures import risk_heatmap
+from charts.figures import pace, risk_heatmap
 from domain.rules import MILESTONES, SEVERITY, Level
 from pages.frame import context, empty, show
 from queries import read
@@ -51,3 +51,15 @@ st.write(ctx.t("risk.detail", region=region, milestone=milestone_name(milestone,
                projected=row["projected_date"] if pd.notna(row["projected_date"]) else "—",
                slack="—" if pd.isna(row["slack_working_days"]) else int(row["slack_working_days"])))
 st.json(json.loads(row["facts"]), expanded=False)
+
+MEASURE = {"R5_record_checks": "record_checked", "R6_decisions": "decided", "R7_final": "issued"}
+code = risk.loc[risk["name"] == region, "region_code"].iloc[0]
+history = read.progress_history(ctx.version, code, ctx.as_of)
+sites = read.capacity(ctx.version, code)
+if milestone in MEASURE and not history.empty and pd.notna(row["due_date"]) and not sites.empty:
+    facts = json.loads(row["facts"])
+    start = sites["start_date"].min() if milestone == "R5_record_checks" else sites["end_date"].max()
+    labels = {"actual": ctx.t("risk.actual"), "required": ctx.t("risk.required")}
+    show(pace(history, MEASURE[milestone], int(facts.get("target") or 0), start, row["due_date"],
+              ctx.t("risk.pace_title", region=region, milestone=milestone_name(milestone, ctx.lang),
+                    as_of=ctx.as_of.isoformat()), ctx.source, labels), history, "pace", ctx)

@@ -158,3 +158,25 @@ def freshness(version: Path, as_of: dt.date, report_dates: tuple[dt.date, ...]
                           where t.ancestor = g.region_code and p.as_of = ?)
         order by g.region_code""", [due])["name"].tolist()
     return received, due, missing
+
+
+@st.cache_data(max_entries=256)
+def exam_capacity(version: Path, scope: str) -> pd.DataFrame:
+    return _frame(version, f"""
+        select e.region_code, g.name, sum(e.capacity)::bigint as capacity, max(e.demand)::bigint as demand,
+               max(e.utilisation) as utilisation, count(*) as hospitals
+        from exam_capacity e join regions g using (region_code)
+        where e.region_code in ({SCOPE}) or e.region_code in
+              (select ancestor from region_tree where descendant = ? and ancestor <> '410000')
+        group by all order by utilisation desc nulls last""", [scope, scope])
+
+
+@st.cache_data(max_entries=256)
+def progress_history(version: Path, region: str, as_of: dt.date) -> pd.DataFrame:
+    """A reporting region's weekly figures (its own rows and its counties'), up to `as_of`."""
+    return _frame(version, f"""
+        select as_of, sum(registered)::bigint as registered, sum(confirmed)::bigint as confirmed,
+               sum(record_checked)::bigint as record_checked,
+               (sum(approved) + sum(rejected))::bigint as decided, sum(issued)::bigint as issued
+        from progress_weekly where region_code in ({SCOPE}) and as_of <= ?
+        group by all order by as_of""", [region, as_of])

@@ -12,8 +12,8 @@ from tests.browser.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
-PAGES = [("", "需要关注", 0), ("registrations", "每日网报人数", 4), ("capacity", "确认能力", 1),
-         ("risk", "截止风险", 1), ("plans", "实施方案报送情况", 0)]
+PAGES = [("", "需要关注", 0), ("registrations", "每日网报人数", 4), ("capacity", "确认能力", 2),
+         ("risk", "截止风险", 1), ("plans", "实施方案报送情况", 1)]
 
 
 @pytest.mark.parametrize(("path", "expected", "charts"), PAGES)

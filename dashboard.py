@@ -19,7 +19,7 @@ from queries import read
 from queries.connection import NoWarehouse, current_version
 from texts import t
 
-st.set_page_config(page_title="教师资格认定工作监测", page_icon="assets/favicon.png", layout="wide")
+st.set_page_config(page_title=t("app.short_title"), page_icon="assets/favicon.png", layout="wide")
 
 
 def sidebar(version, lang: str) -> Context:
@@ -35,8 +35,8 @@ def sidebar(version, lang: str) -> Context:
     top = units[units["parent_code"] == "410000"]
     names = dict(zip(top["region_code"], top["name"], strict=True))
     city = st.sidebar.selectbox(t("sidebar.region", lang), ["410000", *names],
-                                format_func=lambda c: names.get(c, "河南省（全省）"), key="region")
-    scope, scope_name = city, names.get(city, "全省")
+                                format_func=lambda c: names.get(c, t("sidebar.province", lang)), key="region")
+    scope, scope_name = city, names.get(city, t("scope.province", lang))
     counties = units[units["parent_code"] == city] if city != "410000" else units.iloc[0:0]
     if len(counties):
         county_names = dict(zip(counties["region_code"], counties["name"], strict=True))

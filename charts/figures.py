@@ -82,7 +82,7 @@ def timeline(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
         lengths = (pd.to_datetime(rows["end"]) - starts).dt.days.clip(lower=1) * 86_400_000
         fig.add_trace(go.Bar(y=rows["name"], x=lengths, base=starts, orientation="h", name=stage,
                              marker_color=SERIES_STAGES[i % len(SERIES_STAGES)],
-                             hovertemplate="%{y} · " + stage + "<br>%{base|%m-%d} 起<extra></extra>"))
+                             hovertemplate="%{y} · " + stage + "<br>%{base|%m-%d}<extra></extra>"))
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(type="date", tickformat="%m-%d")
     fig.update_yaxes(autorange="reversed")

@@ -60,4 +60,5 @@ st.subheader(ctx.t("plans.todo"))
 if todo.empty:
     st.success(ctx.t("plans.todo_none"))
 else:
-    st.code("、".join(f"{r.name}（{r.status or '未收到'}）" for r in todo.itertuples()), language=None)
+    missing = ctx.t("plans.not_received")
+    st.code("、".join(f"{r.name}（{r.status or missing}）" for r in todo.itertuples()), language=None)

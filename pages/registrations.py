@@ -34,5 +34,5 @@ if len(ranked) > 1:
         show(ranking(ranked, "registrations", ctx.t("reg.rank_title", region=region, as_of=as_of), ctx.source),
              ranked, "rank", ctx)
     with right:
-        show(ranking(ranked, "per_10k", ctx.t("reg.rank_per_10k") + f"（{region}，截至 {as_of}）", ctx.source),
+        show(ranking(ranked, "per_10k", ctx.t("reg.rank_per_10k_title", region=region, as_of=as_of), ctx.source),
              ranked, "rank-per-10k", ctx)

@@ -29,7 +29,7 @@ def hover(row: pd.Series) -> str:
     due = row["due_date"].isoformat() if pd.notna(row["due_date"]) else "—"
     projected = row["projected_date"].isoformat() if pd.notna(row["projected_date"]) else "—"
     slack = "—" if pd.isna(row["slack_working_days"]) else int(row["slack_working_days"])
-    return f"应完成 {due}<br>预计 {projected}<br>余量 {slack} 个工作日"
+    return ctx.t("risk.hover", due=due, projected=projected, slack=slack)
 
 
 texts = [[hover(renamed.loc[(r, m)]) for m in names] for r in regions]
@@ -42,7 +42,8 @@ show(figure, shown.drop(columns=["severity", "facts", "reason", "region_code"]),
 st.subheader(ctx.t("risk.pick"))
 a, b = st.columns(2)
 region = a.selectbox(ctx.t("col.region"), regions, key="risk-region")
-milestone = b.selectbox("环节", MILESTONES, format_func=lambda m: milestone_name(m, ctx.lang), key="risk-milestone")
+milestone = b.selectbox(ctx.t("col.milestone"), MILESTONES, format_func=lambda m: milestone_name(m, ctx.lang),
+                        key="risk-milestone")
 row = indexed.loc[(region, milestone)]
 st.markdown(f"**{level_name(row['level'], ctx.lang)}** · " + (reason(region, row["reason"], json.loads(row["facts"]),
                                                                     ctx.lang) or milestone_name(milestone, ctx.lang)))

@@ -2,6 +2,13 @@
 
 ZH = {
     "app.title": "河南省中小学教师资格认定工作监测",
+    "app.short_title": "教师资格认定工作监测",
+    "sidebar.province": "河南省（全省）",
+    "scope.province": "全省",
+    "reg.rank_per_10k_title": "每万人口网报人数（{region}，截至 {as_of}）",
+    "plans.not_received": "未收到",
+    "risk.hover": "应完成 {due}<br>预计 {projected}<br>余量 {slack} 个工作日",
+    "col.milestone": "环节",
     "nav.overview": "总览",
     "nav.registrations": "报名量",
     "nav.capacity": "现场确认产能",

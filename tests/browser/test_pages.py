@@ -25,6 +25,8 @@ def test_page_renders_in_chinese_offline(server, browser, path, expected, charts
     page.get_by_text(expected).first.wait_for(timeout=60_000)
     if charts:
         page.locator(".js-plotly-plot .main-svg").nth(charts - 1).wait_for(timeout=60_000)
+    # every element drawn: no loading placeholder left
+    page.wait_for_function("document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=60_000)
     page.wait_for_timeout(1500)
     page.screenshot(path=str(ARTIFACTS / f"page-{path or 'overview'}.png"), full_page=True)
     body = page.inner_text("body")

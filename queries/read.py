@@ -47,6 +47,9 @@ def regions(version: Path) -> pd.DataFrame:
 
 
 SCOPE = "select descendant from region_tree where ancestor = ?"
+# A county's figures roll up to its reporting unit: views kept per reporting unit (risk, sites,
+# plans) are shown for the units in the scope and for the reporting unit above a county.
+ABOVE = "select ancestor from region_tree where descendant = ? and ancestor <> '410000'"
 
 
 @st.cache_data(max_entries=256)
@@ -107,7 +110,7 @@ def risk(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
         from risk_by_day k join regions g using (region_code)
         where k.as_of = (select max(as_of) from risk_by_day where as_of <= ?)
           and (k.region_code in ({SCOPE}) or k.region_code in
-               (select ancestor from region_tree where descendant = ? and ancestor <> '410000'))
+               ({ABOVE}))
         order by k.region_code, k.milestone""", [as_of, scope, scope])
 
 
@@ -120,7 +123,7 @@ def capacity(version: Path, scope: str) -> pd.DataFrame:
                max(c.demand)::bigint as demand, max(c.utilisation) as utilisation, count(*) as sites
         from confirmation_capacity c join regions g using (region_code)
         where c.region_code in ({SCOPE}) or c.region_code in
-              (select ancestor from region_tree where descendant = ? and ancestor <> '410000')
+              ({ABOVE})
         group by all order by utilisation desc nulls last""", [scope, scope])
 
 
@@ -137,7 +140,7 @@ def plans(version: Path, scope: str) -> pd.DataFrame:
                p.submitted_before_announcement, p.remark
         from plan_status p join regions g using (region_code)
         where p.region_code in ({SCOPE}) or p.region_code in
-              (select ancestor from region_tree where descendant = ? and ancestor <> '410000')
+              ({ABOVE})
         order by p.region_code""", [scope, scope])
 
 
@@ -167,7 +170,7 @@ def exam_capacity(version: Path, scope: str) -> pd.DataFrame:
                max(e.utilisation) as utilisation, count(*) as hospitals
         from exam_capacity e join regions g using (region_code)
         where e.region_code in ({SCOPE}) or e.region_code in
-              (select ancestor from region_tree where descendant = ? and ancestor <> '410000')
+              ({ABOVE})
         group by all order by utilisation desc nulls last""", [scope, scope])
 
 

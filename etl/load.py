@@ -138,20 +138,14 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, db: Path, units: Units
         keeps_raw = _stage(con, seq, path, fmt, sheets, units, campaign, report, progress)
         del sheets
     except FileRejected as e:
-        con.execute("rollback")
-        con.execute("begin transaction")
-        report.status, fmt, keeps_raw = REJECTED, "", True
-        report.errors = [Problem("", None, "", "", str(e))]
-        report.rows_read = report.rows_loaded = report.rows_rejected = 0
+        fmt, keeps_raw = "", True
+        _reject_whole(con, report, str(e))
     except Exception as e:  # a bug, not bad input: say so, keep the file out, go on with the others
         # where it happened, but not the exception's text: it may quote a cell of an applicant list
         print(f"导入 {path.name} 时程序出错：{type(e).__name__}\n" + "".join(traceback.format_tb(e.__traceback__)),
               file=sys.stderr)
-        con.execute("rollback")
-        con.execute("begin transaction")
-        report.status, fmt, keeps_raw = REJECTED, "", True
-        report.errors = [Problem("", None, "", "", f"导入程序内部错误（{type(e).__name__}），请把此文件交技术人员处理")]
-        report.rows_read = report.rows_loaded = report.rows_rejected = 0
+        fmt, keeps_raw = "", True
+        _reject_whole(con, report, f"导入程序内部错误（{type(e).__name__}），请把此文件交技术人员处理")
     if report.status != REJECTED:
         if report.rows_read == 0 and not report.errors:
             report.errors = [Problem("", None, "", "", "文件中的报表只有表头，没有数据行")]
@@ -163,6 +157,15 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, db: Path, units: Units
     report.changed = True
     _tell(progress, path.name, "完成", size)
     return report
+
+
+def _reject_whole(con: duckdb.DuckDBPyConnection, report: FileReport, message: str) -> None:
+    """Undo what the file staged and record it as rejected as a whole, with the reason."""
+    con.execute("rollback")
+    con.execute("begin transaction")
+    report.status = REJECTED
+    report.errors = [Problem("", None, "", "", message)]
+    report.rows_read = report.rows_loaded = report.rows_rejected = 0
 
 
 def _stage(con, seq: int, path: Path, fmt: str, sheets: list, units: Units, campaign: Campaign,

@@ -18,6 +18,7 @@ import msoffcrypto
 from python_calamine import CalamineWorkbook
 
 from etl.grid import FAST_CSV_BYTES, Grid, from_csv_bytes, from_csv_text, from_rows
+from etl.xlsx_fast import FAST_XLSX_BYTES, read_sheets
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -50,7 +51,7 @@ def read_file(path: Path, data: bytes) -> tuple[str, list[Sheet]]:
                     raise FileRejected("文件是压缩包而不是 Excel 工作簿，请解压后报送其中的表格")
         except zipfile.BadZipFile:
             raise FileRejected("Excel 文件已损坏，无法打开；请重新导出后报送") from None
-        return "xlsx", _workbook(path, data)
+        return "xlsx", _workbook(path, data, fast=len(data) > FAST_XLSX_BYTES)
     return "csv", [_csv(path, data)]
 
 
@@ -61,8 +62,14 @@ def _encrypted(data: bytes) -> bool:
         return False
 
 
-def _workbook(path: Path, data: bytes) -> list[Sheet]:
+def _workbook(path: Path, data: bytes, fast: bool = False) -> list[Sheet]:
+    """Every sheet of an .xlsx or .xls; a large .xlsx through Arrow (etl/xlsx_fast.py) unless
+    that reader is unsure of its layout."""
     try:
+        if fast:
+            sheets = read_sheets(data)
+            if sheets is not None:
+                return [Sheet(name, grid) for name, grid in sheets]
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
         for name in book.sheet_names:

@@ -1,0 +1,217 @@
+"""Large .xlsx sheets straight into Arrow, without a Python object per cell.
+
+python-calamine hands every cell to Python, which for a 100,000-row applicant
+list costs more than parsing the file. fastexcel (calamine underneath, the same
+cell values) fills Arrow columns directly, but it leaves out what a coordinator's
+row numbers depend on: the blank rows above the first filled cell, and merged
+cells. Both are read here from the sheet's own XML, in one streaming pass:
+
+- the first filled row is the first ``<row r="N">`` holding a cell with a value
+  (``<v>`` or an inline ``<is>``) — the cell calamine starts its range at;
+- merged ranges are the ``<mergeCell ref="A1:C1"/>`` elements after the data.
+
+Anything this reader is not sure of (no ``r`` on a row, prefixed XML such as
+``<x:row>``, a sheet it cannot find) returns None and the caller takes the
+exact path through python-calamine; tests/test_xlsx_fast.py shows both paths
+give the same grid. Cells are the same text as the exact path gives them: a
+date as 2020-06-08, TRUE/FALSE, blanks as None.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from etl.grid import Grid
+
+FAST_XLSX_BYTES = 1 << 19  # an .xlsx larger than this (about 10,000 rows) is read through Arrow
+
+_SHEET = re.compile(rb'<sheet\b([^>]*)>')
+_REL = re.compile(rb'<Relationship\b([^>]*)/?>')
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_ROW = re.compile(rb'<row\b([^>]*?)(/>|>(.*?)</row>)', re.S)
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_VALUE = re.compile(rb'<v[ >]|<is>')
+_MERGE = re.compile(rb'<mergeCell\b[^>]*?\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_CHUNK = 1 << 20
+_HEAD_LIMIT = 1 << 22  # the first filled row must show within this much XML
+
+_MIDNIGHT = r"^(\d{4}-\d{2}-\d{2}) 00:00:00$"
+_TIME_ONLY = r"^1899-12-3[01] (\d{2}:\d{2}:\d{2})$"  # a time-of-day cell: calamine's date part is day 0
+
+
+def read_sheets(data: bytes) -> list[tuple[str, Grid]] | None:
+    """(sheet name, grid) for every sheet of an .xlsx, or None when the exact path must read it.
+    The XML pass runs in a second thread while fastexcel parses (both release the GIL)."""
+    import fastexcel  # imported here: only large workbooks need it
+
+    with ThreadPoolExecutor(1) as pool:
+        layouts = pool.submit(_layouts, data)
+        reader = fastexcel.read_excel(data)
+        loaded = [(name, reader.load_sheet(name, header_row=None, dtypes="string"))
+                  for name in reader.sheet_names]
+        layout = layouts.result()
+    if layout is None or list(layout) != [name for name, _ in loaded]:
+        return None
+    sheets = []
+    for name, sheet in loaded:
+        first_row, merged = layout[name]
+        columns = sheet.available_columns()
+        first_col = columns[0].absolute_index if columns else 0
+        sheets.append((name, _grid(sheet.to_arrow(), first_row, first_col, merged)))
+    return sheets
+
+
+def _layouts(data: bytes) -> dict[str, tuple[int, list[tuple[int, int, int, int]]]] | None:
+    """Sheet name → (first filled row, merged ranges), in workbook order; None if unsure."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = _sheet_parts(z)
+        if parts is None:
+            return None
+        layout = {}
+        for name, part in parts.items():
+            found = _scan(z, part)
+            if found is None:
+                return None
+            layout[name] = found
+    return layout
+
+
+def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str] | None:
+    """Sheet name → its XML part in the zip, in workbook order."""
+    try:
+        book = z.read("xl/workbook.xml")
+        rels = z.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return None
+    targets = {}
+    for m in _REL.finditer(rels):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        if b"Id" in attrs and b"Target" in attrs:
+            target = attrs[b"Target"].decode()
+            targets[attrs[b"Id"]] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join("xl", target))
+    parts = {}
+    for m in _SHEET.finditer(book):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        name, target = attrs.get(b"name"), targets.get(attrs.get(b"r:id"))
+        if name is None or target is None or target not in z.namelist():
+            return None
+        parts[_unescape(name.decode("utf-8"))] = target
+    return parts or None
+
+
+def _unescape(text: str) -> str:
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))
+
+
+def _scan(z: zipfile.ZipFile, part: str) -> tuple[int, list[tuple[int, int, int, int]]] | None:
+    """(first filled row, 1-based; merged ranges 0-based (top, left, bottom, right)) of a sheet,
+    from one streaming pass over its XML; None when the XML is not as expected."""
+    first_row = 0
+    head = b""
+    tail = b""
+    after_data = False
+    with z.open(part) as f:
+        while chunk := f.read(_CHUNK):
+            if not first_row:
+                head += chunk
+                first_row = _first_filled_row(head)
+                if first_row < 0:
+                    return None
+                if not first_row and len(head) > _HEAD_LIMIT:
+                    return None
+                if first_row:
+                    head = b""
+            if after_data:
+                tail += chunk
+            else:
+                joined = tail[-16:] + chunk
+                cut = joined.find(b"</sheetData>")
+                if cut >= 0:
+                    after_data = True
+                    tail = joined[cut:]
+                else:
+                    tail = joined[-16:]
+    if not after_data:
+        return None
+    if not first_row:  # no cell with a value: an empty sheet
+        first_row = 1
+    merged = []
+    for m in _MERGE.finditer(tail):
+        left, top = _column_index(m.group(1)), int(m.group(2)) - 1
+        right, bottom = (_column_index(m.group(3)), int(m.group(4)) - 1) if m.group(3) else (left, top)
+        merged.append((top, left, bottom, right))
+    return first_row, merged
+
+
+def _first_filled_row(head: bytes) -> int:
+    """The number of the first row holding a value; 0 = not within these bytes yet; -1 = rows
+    without numbers, which this reader does not follow."""
+    for m in _ROW.finditer(head):
+        number = _ROW_NUMBER.search(m.group(1))
+        if number is None:
+            return -1
+        if m.group(3) and _VALUE.search(m.group(3)):
+            return int(number.group(1))
+    if b"</sheetData>" in head and b"<row" not in head and b":row" in head:
+        return -1  # prefixed XML (<x:row>)
+    return 0
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + (ch - 64)
+    return index - 1
+
+
+def _grid(batch: pa.RecordBatch, first_row: int, first_col: int,
+          merged: list[tuple[int, int, int, int]]) -> Grid:
+    """The sheet from A1: blank rows above and blank columns left of the filled range put back,
+    cells as the exact path shows them, merged ranges filled with their top-left cell."""
+    above = first_row - 1
+    height = above + batch.num_rows
+    blank = pa.nulls(height, pa.string())
+    cells = [blank] * first_col
+    for i in range(batch.num_columns):
+        values = _as_text(batch.column(i))
+        cells.append(pa.concat_arrays([pa.nulls(above, pa.string()), values]) if above else values)
+    for top, left, bottom, right in merged:
+        if top >= height or left >= len(cells):
+            continue
+        value = cells[left][top].as_py()
+        for c in range(left, min(right, len(cells) - 1) + 1):
+            cells[c] = _set(cells[c], top, min(bottom, height - 1), value)
+    table = {"line": pa.array(range(1, height + 1), pa.int32())}
+    table.update({f"c{i}": column for i, column in enumerate(cells)})
+    return Grid(pa.table(table))
+
+
+def _as_text(values: pa.Array) -> pa.Array:
+    values = values.cast(pa.string()) if values.type != pa.string() else values
+    blank = pc.or_(pc.equal(values, ""), pc.utf8_is_space(values))
+    if pc.any(blank).as_py():
+        values = pc.if_else(blank, pa.scalar(None, pa.string()), values)
+    if pc.any(pc.match_substring(values, " 00:00:00")).as_py():
+        values = pc.replace_substring_regex(values, _MIDNIGHT, r"\1")
+    if pc.any(pc.starts_with(values, "1899-12-3")).as_py():
+        values = pc.replace_substring_regex(values, _TIME_ONLY, r"\1")
+    if pc.any(pc.is_in(values, pa.array(["true", "false"]))).as_py():
+        upper = pc.is_in(values, pa.array(["true", "false"]))
+        values = pc.if_else(upper, pc.utf8_upper(values), values)
+    return values
+
+
+def _set(column: pa.Array, top: int, bottom: int, value: str | None) -> pa.Array:
+    if bottom < top:
+        return column
+    middle = pa.array([value] * (bottom - top + 1), pa.string())
+    return pa.concat_arrays([column.slice(0, top), middle, column.slice(bottom + 1)])

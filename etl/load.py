@@ -12,6 +12,7 @@ import hashlib
 import sys
 import traceback
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from etl import tables as t
 from etl import views, warehouse
 from etl.locate import SheetProblem, locate
 from etl.read import FileRejected, read_file
-from etl.secret import hmac_pads
+from etl.secret import keyed_hashes
 from etl.validate import Checked, Problem, check, duplicate_messages, repeated_keys
 
 LOADED, PARTIAL, REJECTED, DUPLICATE = "loaded", "partial", "rejected", "duplicate"
@@ -170,7 +171,16 @@ def _reject_whole(con: duckdb.DuckDBPyConnection, report: FileReport, message: s
 
 def _stage(con, seq: int, path: Path, fmt: str, sheets: list, units: Units, campaign: Campaign,
            report: FileReport, progress: Progress | None) -> bool:
-    """Check every sheet and insert what loads; True if the raw file may be kept."""
+    """Check every sheet and insert what loads; True if the raw file may be kept. ID numbers are
+    hashed in a second thread while the other columns are checked."""
+    with ThreadPoolExecutor(1, thread_name_prefix="id-hash") as hashing:
+        return _stage_sheets(con, seq, path, fmt, sheets, units, campaign, report, progress,
+                             lambda ids: hashing.submit(keyed_hashes, ids))
+
+
+def _stage_sheets(con, seq: int, path: Path, fmt: str, sheets: list, units: Units, campaign: Campaign,
+                  report: FileReport, progress: Progress | None,
+                  hash_ids: Callable[[pa.Array], Future]) -> bool:
     checked_sheets, recognised = [], 0
     for sheet in sheets:
         try:
@@ -183,7 +193,7 @@ def _stage(con, seq: int, path: Path, fmt: str, sheets: list, units: Units, camp
             continue
         recognised += 1
         _tell(progress, path.name, f"校验“{sheet.name}” {located.data.num_rows} 行", 0)
-        checked_sheets.append(check(located, units, campaign))
+        checked_sheets.append(check(located, units, campaign, hash_ids))
     if recognised == 0:
         raise FileRejected("文件中没有可识别的报表：请使用规定的表头（如 地区、日期、资格种类、报名人数）")
     _across_sheets(checked_sheets)
@@ -260,16 +270,15 @@ def _insert(con: duckdb.DuckDBPyConnection, seq: int, checked: Checked) -> None:
     columns = {"load_seq": pa.array(np.full(n, seq, dtype=np.int32)),
                "sheet": pa.array([checked.located.sheet] * n, pa.string()),
                "row": pa.array(checked.lines, pa.int32()), **checked.columns}
+    if "id_hash" in columns:  # the ID number is replaced by its keyed hash; the clear value is not kept
+        if checked.id_hashes is None:
+            columns["id_hash"] = keyed_hashes(columns["id_hash"])
+        else:  # hashed for every data row while checking: keep those of the rows that load
+            hashes = checked.id_hashes.result()
+            columns["id_hash"] = hashes if len(hashes) == n else hashes.take(pa.array(checked.positions))
     con.register("staged", pa.table(columns))
     try:
-        if spec is t.APPLICANTS:  # the ID number becomes a keyed hash inside DuckDB; the clear value is not kept
-            ipad, opad = hmac_pads()
-            con.execute("""insert into applicants_hist by name
-                select * replace (case when id_hash is null then null
-                    else sha256($2 || unhex(sha256($1 || encode(id_hash)))) end as id_hash)
-                from staged""", [ipad, opad])
-        else:
-            con.execute(f"insert into {spec.name}_hist by name select * from staged")
+        con.execute(f"insert into {spec.name}_hist by name select * from staged")
     finally:
         con.unregister("staged")
 

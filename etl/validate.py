@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,6 +46,8 @@ class Checked:
     warnings: list[Problem] = field(default_factory=list)
     rows_read: int = 0
     rows_rejected: int = 0
+    positions: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # data row of each loaded row
+    id_hashes: Future | None = None  # keyed hashes of the ID column, every data row, computed meanwhile
 
     @property
     def rows_loaded(self) -> int:
@@ -53,6 +57,7 @@ class Checked:
         """Keep only the loaded rows where `mask` holds (the others were rejected since)."""
         self.rows_rejected += int((~mask).sum())
         self.lines = self.lines[mask]
+        self.positions = self.positions[mask]
         self.columns = {name: values.filter(pa.array(mask)) for name, values in self.columns.items()}
 
 
@@ -60,20 +65,29 @@ _ARROW_TYPES = {t.REGION: pa.string(), t.DATE: pa.date32(), t.COUNT: pa.int64(),
                 t.KIND: pa.string(), t.STATUS: pa.string(), t.TEXT: pa.string(), t.ID_NUMBER: pa.string()}
 
 
-def check(located: Located, units: Units, campaign: Campaign) -> Checked:
+def check(located: Located, units: Units, campaign: Campaign,
+          hash_ids: Callable[[pa.Array], Future] | None = None) -> Checked:
+    """Every cell of the table checked; `hash_ids`, if given, is handed the normalised ID column
+    as soon as it is ready (it is checked first) and returns the future of its keyed hashes."""
     spec, result = located.spec, Checked(located)
     n = located.data.num_rows
     result.rows_read = n
     lines = located.lines
     parsed: dict[str, pa.Array] = {}
     problems: dict[int, list[Problem]] = defaultdict(list)
+    early = {}  # the ID column first, so that its hashing runs while the other columns are checked
+    for column in spec.columns:
+        if column.kind == t.ID_NUMBER and column.name in located.positions and hash_ids is not None:
+            early[column.name] = _id_column(located.cells(column.name))
+            result.id_hashes = hash_ids(early[column.name][0])
     for column in spec.columns:
         if column.kind == t.PERSONAL:
             continue
         if column.name not in located.positions:
             parsed[column.name] = pa.nulls(n, _ARROW_TYPES[column.kind])
             continue
-        values, messages = _parse(column, located.cells(column.name), units, column.name in spec.key)
+        values, messages = early.get(column.name) or _parse(column, located.cells(column.name), units,
+                                                             column.name in spec.key)
         parsed[column.name] = values
         header = located.header_of(column.name)
         cells = located.cells(column.name) if messages else None
@@ -87,9 +101,9 @@ def check(located: Located, units: Units, campaign: Campaign) -> Checked:
     good = np.ones(n, dtype=bool)
     good[list(problems)] = False
     if good.all():  # the usual case: no copies
-        result.lines, result.columns = lines, parsed
+        result.lines, result.columns, result.positions = lines, parsed, np.arange(n)
     else:
-        result.lines = lines[good]
+        result.lines, result.positions = lines[good], np.flatnonzero(good)
         result.columns = {name: values.filter(pa.array(good)) for name, values in parsed.items()}
     result.errors = [p for row in sorted(problems) for p in problems[row]]
     result.rows_rejected = len(problems)

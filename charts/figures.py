@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.geo import frame_of
 from charts.theme import RISK_COLOURS, RISK_ORDER, SERIES, styled
 
 SERIES_STAGES = SERIES
@@ -99,3 +100,67 @@ def pace(history: pd.DataFrame, measure: str, target: int, start: dt.date, due: 
                    line={"dash": "dash", "color": "#D55E00"}),
     ])
     return styled(fig, title, source)
+
+
+MAP_HEIGHT = 640
+SEQUENTIAL = [[0, "#d6e6f4"], [0.5, "#6aaed6"], [1, "#08306b"]]  # light to dark blue, light never white
+
+
+def region_map(frame: pd.DataFrame, shapes: dict, title: str, source: str, *, legend: str, no_data: str,
+               level_names: dict[str, str] | None = None, highlight: str | None = None) -> go.Figure:
+    """A map of the shapes coloured by `frame` (columns shape, name, hover, and value — a number —
+    or level — a risk level, drawn in the risk palette). Drawn on a blank background from local
+    shapes: no tiles, no topojson, nothing fetched. Each shape carries its code as customdata,
+    so a click can drill into it."""
+    centre, zoom = frame_of(shapes, MAP_HEIGHT - 150)
+    common = {"geojson": shapes, "featureidkey": "id", "marker": {"line": {"color": "white", "width": 1.2}},
+              "hovertemplate": "%{customdata[1]}<extra></extra>"}
+    if level_names is not None:
+        traces = []
+        for level in RISK_ORDER:
+            rows = frame[frame["level"] == level]
+            if rows.empty:
+                continue
+            colour = RISK_COLOURS[level]
+            traces.append(go.Choroplethmap(
+                locations=rows["shape"], z=[1] * len(rows), customdata=rows[["shape", "hover"]].to_numpy(),
+                colorscale=[[0, colour], [1, colour]], showscale=False, name=level_names[level], showlegend=True,
+                **common))
+        fig = go.Figure(traces)
+    else:
+        known = frame[frame["value"].notna()]
+        low, high = (known["value"].min(), known["value"].max()) if len(known) else (0, 1)
+        traces = [go.Choroplethmap(
+            locations=known["shape"], z=known["value"], customdata=known[["shape", "hover"]].to_numpy(),
+            colorscale=SEQUENTIAL, zmin=low, zmax=high if high > low else low + 1,
+            colorbar={"title": {"text": legend}, "thickness": 14, "len": 0.8}, showlegend=False, **common)]
+        unknown = frame[frame["value"].isna()]
+        if len(unknown):  # no figures: grey, named in the legend, never mistaken for a low value
+            traces.append(go.Choroplethmap(
+                locations=unknown["shape"], z=[0] * len(unknown), customdata=unknown[["shape", "hover"]].to_numpy(),
+                colorscale=[[0, RISK_COLOURS["no_data"]], [1, RISK_COLOURS["no_data"]]], showscale=False,
+                name=no_data, showlegend=True, **common))
+        fig = go.Figure(traces)
+        dark = (frame["value"] - low) / ((high - low) or 1) > 0.55
+    if highlight is not None and highlight in set(frame["shape"]):
+        ring = {"type": "FeatureCollection", "features": [f for f in shapes["features"] if f["id"] == highlight]}
+        fig.add_trace(go.Choroplethmap(geojson=ring, featureidkey="id", locations=[highlight], z=[0],
+                                       colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+                                       marker={"line": {"color": "#1b1f24", "width": 3}}, hoverinfo="skip",
+                                       showlegend=False))
+    labels = frame.assign(dark=dark if level_names is None else False).drop_duplicates("shape")
+    for on_dark, rows in labels.groupby("dark"):  # white names on dark fills; short names keep small shapes legible
+        centres = [_label_point(shapes, s) for s in rows["shape"]]
+        fig.add_trace(go.Scattermap(lon=[c[0] for c in centres], lat=[c[1] for c in centres], mode="text",
+                                    text=rows["label"] if "label" in rows else rows["name"],
+                                    textfont={"size": 11, "color": "white" if on_dark else "#1b1f24"},
+                                    hoverinfo="skip", showlegend=False))
+    styled(fig, title, source, height=MAP_HEIGHT)
+    fig.update_layout(map={"style": "white-bg", "center": centre, "zoom": zoom}, legend_title_text="",
+                      margin={"l": 10, "r": 10})
+    return fig
+
+
+def _label_point(shapes: dict, shape: str) -> tuple[float, float]:
+    """Where a shape's name is written (a point well inside it, computed by the build tool)."""
+    return tuple(next(f for f in shapes["features"] if f["id"] == shape)["properties"]["label"])

@@ -44,11 +44,16 @@ def context() -> Context:
     return st.session_state["context"]
 
 
-def show(fig: go.Figure, frame: pd.DataFrame, key: str, ctx: Context) -> None:
-    """A chart with its table one click away, and the table downloadable as CSV and Excel."""
+def show(fig: go.Figure, frame: pd.DataFrame, key: str, ctx: Context, on_select=None) -> None:
+    """A chart with its table one click away, and the table downloadable as CSV and Excel;
+    `on_select`, a callback, makes a click on the chart choose what it points at."""
     as_chart, as_table = st.tabs([ctx.t("view.chart"), ctx.t("view.table")])
     with as_chart:
-        st.plotly_chart(fig, config=CONFIG, key=f"chart-{key}", width="stretch")
+        if on_select is None:
+            st.plotly_chart(fig, config=CONFIG, key=f"chart-{key}", width="stretch")
+        else:
+            st.plotly_chart(fig, config=CONFIG, key=f"chart-{key}", width="stretch", on_select=on_select,
+                            selection_mode="points")
     with as_table:
         table(frame, key, ctx)
 

@@ -4,10 +4,13 @@ and how fresh the data is."""
 import datetime as dt
 import json
 
+import pandas as pd
 import streamlit as st
 
+from charts import geo
+from charts.figures import region_map
 from domain.rules import SEVERITY, Level
-from pages.frame import context, table
+from pages.frame import context, show, table
 from queries import read
 from texts import level_name, milestone_name, reason
 
@@ -35,9 +38,97 @@ for col, (key, part, whole) in zip(cols[1:4], [("metric.confirmed_rate", "confir
 cols[4].metric(ctx.t("metric.plans"), f"{int(sent.sum())}/{len(plans)}")
 cols[5].metric(ctx.t("metric.days_left", final=ctx.campaign.final_date.strftime("%m-%d")), days_left)
 
-received, due, missing = read.freshness(ctx.version, ctx.as_of, tuple(ctx.campaign.report_dates()))
+received, due, missing = read.freshness(ctx.version, ctx.as_of, tuple(ctx.campaign.report_dates()),
+                                        ctx.scope)
 st.caption(ctx.t("freshness.line", received=received.strftime("%Y-%m-%d %H:%M") if received else ctx.t("unknown"),
                  week=due.isoformat() if due else "—", missing="、".join(missing) or ctx.t("freshness.none_missing")))
+
+
+
+# ---- the map: the regions under the province, or the counties of a city, coloured by a measure ----
+MEASURES = ("risk", "registrations", "per_10k", "confirmed_rate", "utilisation")
+REGION_ONLY = {"risk", "utilisation"}  # judged or counted per reporting region, not per county
+
+
+def map_parent(scope: str, units: pd.DataFrame) -> tuple[str, str | None]:
+    """(whose children the map draws, the shape outlined): a city shows its counties; a county
+    its city's counties with itself outlined; a reporting region without counties the province."""
+    if geo.shapes_under(scope)["features"]:
+        return scope, None
+    parent = units.set_index("region_code").at[scope, "parent_code"] if scope != geo.PROVINCE else geo.PROVINCE
+    return parent, scope
+
+
+def drill() -> None:
+    """A click on a shape chooses that region in the sidebar (runs before the next script run, so the
+    sidebar's widgets may still be set)."""
+    event = st.session_state.get("chart-overview-map")
+    points = (event or {}).get("selection", {}).get("points", [])
+    codes = [p.get("customdata", [None])[0] for p in points if p.get("customdata")]
+    if not codes:
+        return
+    units = read.regions(st.session_state["context"].version).set_index("region_code")
+    code = codes[0]
+    if units.at[code, "parent_code"] == geo.PROVINCE:
+        st.session_state["region"], st.session_state["county"] = code, ""
+    else:
+        st.session_state["region"], st.session_state["county"] = units.at[code, "parent_code"], code
+
+
+def back_to_province() -> None:
+    st.session_state["region"], st.session_state["county"] = geo.PROVINCE, ""
+
+
+def map_frame(parent: str, shapes: dict, measure: str) -> pd.DataFrame:
+    """One row per shape: its figures summed over the units it covers, the measure and a hover line."""
+    data = read.by_child(ctx.version, parent, ctx.as_of).copy()
+    data["shape"] = data["region_code"].map(geo.covers(shapes))
+    data = data.dropna(subset=["shape"])
+    names = {f["id"]: f["properties"]["name"] for f in shapes["features"]}
+    sums = data.groupby("shape").agg(registrations=("registrations", "sum"), population=("population", "sum"),
+                                     reported=("reported_registered", "sum"), confirmed=("confirmed", "sum"),
+                                     utilisation=("utilisation", "max")).reset_index()
+    sums["name"] = sums["shape"].map(names)
+    short = units.set_index("region_code")["short_name"]
+    sums["label"] = sums["shape"].map(lambda s: short.get(s) or names[s])
+    sums["per_10k"] = sums["registrations"] * 10000 / sums["population"].where(sums["population"] > 0)
+    sums["confirmed_rate"] = sums["confirmed"] / sums["reported"].where(sums["reported"] > 0)
+    if measure == "risk":
+        judged = read.risk(ctx.version, parent, ctx.as_of)
+        worst = judged.assign(severity=judged["level"].map(lambda v: SEVERITY[Level(v)]))
+        worst = worst.sort_values("severity").drop_duplicates("region_code").set_index("region_code")
+        sums["level"] = sums["shape"].map(worst["level"]).fillna(Level.NO_DATA.value)
+        sums["hover"] = sums.apply(lambda r: f"{r['name']}：{level_name(r['level'], ctx.lang)}", axis=1)
+        return sums
+    sums["value"] = sums[measure]
+    shown = {"registrations": "{:,.0f}", "per_10k": "{:.1f}", "confirmed_rate": "{:.1%}", "utilisation": "{:.0%}"}
+    sums["hover"] = sums.apply(lambda r: f"{r['name']}：" + (shown[measure].format(r["value"]) if pd.notna(r["value"])
+                                                           else ctx.t("map.no_data")), axis=1)
+    return sums
+
+
+units = read.regions(ctx.version)
+parent, outlined = map_parent(ctx.scope, units)
+shapes = geo.shapes_under(parent)
+offered = [m for m in MEASURES if parent == geo.PROVINCE or m not in REGION_ONLY]
+measure = st.segmented_control(ctx.t("map.measure"), offered, default=offered[0],
+                               key=f"map-measure-{'province' if parent == geo.PROVINCE else 'city'}",
+                               format_func=lambda m: ctx.t(f"map.{m}")) or offered[0]
+frame = map_frame(parent, shapes, measure)
+parent_name = ctx.t("scope.province") if parent == geo.PROVINCE else units.set_index("region_code").at[parent, "name"]
+title = ctx.t("map.title", measure=ctx.t(f"map.{measure}"), region=parent_name, as_of=ctx.as_of.isoformat())
+level_names = {lvl.value: level_name(lvl.value, ctx.lang) for lvl in Level}
+fig = region_map(frame, shapes, title, ctx.source, legend=ctx.t(f"map.{measure}"), no_data=ctx.t("map.no_data"),
+                 level_names=level_names if measure == "risk" else None, highlight=outlined)
+shown = frame[["name", *(["level"] if measure == "risk" else ["value"]), "registrations", "population"]].rename(
+    columns={"name": ctx.t("col.region"), "value": ctx.t(f"map.{measure}"), "level": ctx.t(f"map.{measure}")})
+show(fig, shown, "overview-map", ctx, on_select=drill)
+hint, back = st.columns([5, 1])
+hint.caption(ctx.t("map.hint") if parent == geo.PROVINCE else ctx.t("map.hint_county"))
+if parent != geo.PROVINCE:
+    back.button(ctx.t("map.back"), on_click=back_to_province, key="map-back")
+if parent == "410300":
+    st.caption(ctx.t("map.jili"))
 
 st.subheader(ctx.t("overview.attention"))
 risk = read.risk(ctx.version, ctx.scope, ctx.as_of)

@@ -145,21 +145,22 @@ def plans(version: Path, scope: str) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=64)
-def freshness(version: Path, as_of: dt.date, report_dates: tuple[dt.date, ...]
+def freshness(version: Path, as_of: dt.date, report_dates: tuple[dt.date, ...], scope: str = PROVINCE
               ) -> tuple[dt.datetime | None, dt.date | None, list[str]]:
-    """When the last file arrived, and the reporting regions with no weekly report for the
-    report day on or before `as_of`."""
+    """When the last file arrived, and the reporting regions of the scope (or above a county) with
+    no weekly report for the report day on or before `as_of`."""
     received = _frame(version, "select max(received_at) as t from load_log")["t"].iloc[0]
     received = None if pd.isna(received) else received.to_pydatetime()
     due = max((d for d in report_dates if d <= as_of), default=None)
     if due is None:
         return received, None, []
-    missing = _frame(version, """
+    missing = _frame(version, f"""
         select g.name from regions g
         where g.parent_code = '410000'
+          and (g.region_code in ({SCOPE}) or g.region_code in ({ABOVE}))
           and not exists (select 1 from progress_weekly p join region_tree t on t.descendant = p.region_code
                           where t.ancestor = g.region_code and p.as_of = ?)
-        order by g.region_code""", [due])["name"].tolist()
+        order by g.region_code""", [scope, scope, due])["name"].tolist()
     return received, due, missing
 
 
@@ -183,3 +184,33 @@ def progress_history(version: Path, region: str, as_of: dt.date) -> pd.DataFrame
                (sum(approved) + sum(rejected))::bigint as decided, sum(issued)::bigint as issued
         from progress_weekly where region_code in ({SCOPE}) and as_of <= ?
         group by all order by as_of""", [region, as_of])
+
+
+@st.cache_data(max_entries=256)
+def by_child(version: Path, parent: str, as_of: dt.date) -> pd.DataFrame:
+    """For the map: each unit directly under `parent` (the 28 reporting regions under the province,
+    the counties under a city) with its registrations (its own and its counties'), population, its
+    latest progress report on or before `as_of` and its confirmation-site utilisation."""
+    return _frame(version, """
+        with children as (select region_code, name, population from regions where parent_code = ?),
+        registered as (
+            select c.region_code, sum(r.registrations)::bigint as registrations
+            from children c join region_tree t on t.ancestor = c.region_code
+            join registrations_daily r on r.region_code = t.descendant and r.date <= ?
+            group by all
+        ),
+        latest as (
+            select region_code, registered as reported_registered, confirmed,
+                   row_number() over (partition by region_code order by as_of desc) as recency
+            from progress_weekly where as_of <= ? and region_code in (select region_code from children)
+        ),
+        used as (
+            select region_code, max(utilisation) as utilisation from confirmation_capacity
+            where region_code in (select region_code from children) group by all
+        )
+        select c.region_code, c.name, c.population, coalesce(r.registrations, 0) as registrations,
+               l.reported_registered, l.confirmed, u.utilisation
+        from children c left join registered r using (region_code)
+        left join latest l on l.region_code = c.region_code and l.recency = 1
+        left join used u using (region_code)
+        order by c.region_code""", [parent, as_of, as_of])

@@ -128,3 +128,48 @@ def test_capacity_what_if_uses_the_rules(open_app):
 def test_plans_lists_the_regions_still_to_send_or_revise(open_app):
     todo = open_app("pages/plans.py").code[0].value
     assert "新蔡县（未报送）" in todo and "兰考县（退回修改）" in todo
+
+
+def map_figure(app: AppTest) -> dict:
+    return json.loads(app.get("plotly_chart")[0].proto.spec)
+
+
+def shown_on_map(figure: dict) -> dict[str, str]:
+    """Shape code → what its hover says, over every coloured trace of the map."""
+    return {code: hover for trace in figure["data"] if trace["type"] == "choroplethmap" and trace.get("customdata")
+            for code, hover in trace["customdata"]}
+
+
+def test_overview_map_colours_every_reporting_region_by_its_worst_level(app, demo_warehouse):
+    figure = map_figure(app)
+    shown = shown_on_map(figure)
+    assert len(shown) == 28  # 17 cities, 济源 and the 10 directly administered counties
+    assert shown["410800"] == "焦作市：已逾期"  # R3: four working days of confirmation
+    legend = {t["name"] for t in figure["data"] if t.get("showlegend")}
+    assert legend <= {"已逾期", "有风险", "无数据", "正常", "已完成"} and "已逾期" in legend
+    # nothing drawn from outside: a blank style, shapes given inline
+    assert figure["layout"]["map"]["style"] == "white-bg"
+    assert all(t.get("geojson", {}).get("type") == "FeatureCollection" for t in figure["data"]
+               if t["type"] == "choroplethmap")
+
+
+def test_overview_map_of_a_city_shows_its_counties_with_the_warehouse_figures(open_app, demo_warehouse):
+    luoyang = open_app(region="410300", **{"map-measure-city": "registrations"})
+    shown = shown_on_map(map_figure(luoyang))
+    counties = warehouse(demo_warehouse, """
+        select g.region_code, g.name, coalesce(sum(r.registrations), 0)::bigint from regions g
+        left join registrations_daily r on r.region_code = g.region_code
+        where g.parent_code = '410300' group by all""")
+    expected = {code: f"{name}：{count:,}" for code, name, count in counties if code not in ("410306", "410322")}
+    jili_mengjin = sum(count for code, _, count in counties if code in ("410306", "410322"))
+    expected["410322"] = f"孟津县（含吉利区）：{jili_mengjin:,}"
+    assert shown == expected
+    assert any("吉利区已于 2021 年并入孟津区" in c.value for c in luoyang.caption)
+
+
+def test_overview_map_of_a_county_outlines_it_on_its_city_map(open_app):
+    app = open_app(region="410300", county="410381")  # 偃师市: today's 偃师区 shape
+    figure = map_figure(app)
+    assert len(shown_on_map(figure)) == 14
+    outlined = [t for t in figure["data"] if t["type"] == "choroplethmap" and t.get("hoverinfo") == "skip"]
+    assert [t["locations"] for t in outlined] == [["410381"]]

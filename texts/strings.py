@@ -87,6 +87,21 @@ ZH = {
     "download.csv": "下载 CSV",
     "download.xlsx": "下载 Excel",
     "unknown": "未知",
+    "map.measure": "地图显示",
+    "map.risk": "截止风险（最差环节）",
+    "map.registrations": "网报人数",
+    "map.per_10k": "每万人口网报人数",
+    "map.confirmed_rate": "现场确认完成率",
+    "map.utilisation": "确认点产能利用率",
+    "map.title": "{measure}（{region}，截至 {as_of}）",
+    "map.hint": "点击地图上的地区，查看它下属的县（市、区）。",
+    "map.hint_county": "点击县（市、区）查看其数据；左侧可返回全市或全省。",
+    "map.back": "返回全省",
+    "map.jili": "吉利区已于 2021 年并入孟津区，现有边界数据中没有它 2020 年的单独边界，"
+                "地图上与孟津县合为一块，数值为两者之和。",
+    "map.no_shapes": "{region}下没有可在地图上单独显示的地区。",
+    "map.no_data": "无数据",
+    "map.shape": "地图区域",
 }
 
 EN = {
@@ -103,6 +118,21 @@ EN = {
     "sidebar.whole": "All",
     "source": "Source: regions' submissions · as of {as_of}",
     "overview.attention": "Needs attention",
+    "map.measure": "Map shows",
+    "map.risk": "Deadline risk (worst milestone)",
+    "map.registrations": "Registrations",
+    "map.per_10k": "Registrations per 10,000 people",
+    "map.confirmed_rate": "On-site confirmation done",
+    "map.utilisation": "Confirmation-site utilisation",
+    "map.title": "{measure} ({region}, as of {as_of})",
+    "map.hint": "Click a region on the map to see its counties.",
+    "map.hint_county": "Click a county to see its figures; the sidebar goes back to the city or province.",
+    "map.back": "Back to the province",
+    "map.jili": "吉利区 merged into 孟津区 in 2021 and has no separate 2020 boundary in the data: it is drawn "
+                "with 孟津县, and the figures are their sum.",
+    "map.no_shapes": "Nothing under {region} has its own shape on the map.",
+    "map.no_data": "no data",
+    "map.shape": "Map area",
 }
 
 LEVELS = {

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from shapely import make_valid
 from shapely.geometry import mapping, shape
-from shapely.ops import unary_union
+from shapely.ops import polylabel, unary_union
 
 ROOT = Path(__file__).resolve().parent.parent
 UNITS = ROOT / "data" / "regions" / "henan-2020.csv"
@@ -69,8 +69,11 @@ def rounded(geometry, digits: int = 4) -> dict:
 
 def feature(code: str, name: str, level: str, parent: str, geometry, covers: list[str]) -> dict:
     simple = geometry.simplify(TOLERANCE[level], preserve_topology=True)
+    largest = max(getattr(simple, "geoms", [simple]), key=lambda g: g.area)
+    label = polylabel(largest, tolerance=0.001)  # inside the shape, far from its edges: where its name goes
     return {"type": "Feature", "id": code,
-            "properties": {"code": code, "name": name, "level": level, "parent": parent, "covers": covers},
+            "properties": {"code": code, "name": name, "level": level, "parent": parent, "covers": covers,
+                           "label": [round(label.x, 4), round(label.y, 4)]},
             "geometry": rounded(simple)}
 
 

@@ -4,12 +4,15 @@ A screenshot of each page is saved in test-artifacts/."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from tests.browser.conftest import ARTIFACTS
 
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 PAGES = [("", "需要关注", 0), ("registrations", "每日网报人数", 4), ("capacity", "确认能力", 2),
@@ -35,4 +38,26 @@ def test_page_renders_in_chinese_offline(server, browser, path, expected, charts
     assert "河南省中小学教师资格认定工作监测" in body
     outside = {urlparse(u).hostname for u in requests if not u.startswith(("data:", "blob:"))} - LOCAL_HOSTS
     assert outside == set(), f"requests to outside hosts: {outside}"
+    page.close()
+
+
+def test_clicking_a_region_on_the_map_drills_into_it(server, browser):
+    """Click 南阳市 on the overview map: the sidebar chooses it and the map shows its counties."""
+    shapes = json.loads((ROOT / "data" / "maps" / "henan-2020.geojson").read_text(encoding="utf-8"))
+    nanyang = next(f for f in shapes["features"] if f["id"] == "411300")["properties"]["label"]
+    page = browser.new_page(viewport={"width": 1500, "height": 2400}, locale="zh-CN")
+    page.goto(server, wait_until="networkidle")
+    page.get_by_text("截止风险（最差环节）（全省").first.wait_for(timeout=60_000)
+    page.wait_for_function("document.querySelector('.js-plotly-plot')?._fullLayout?.map?._subplot?.map?.loaded()",
+                           timeout=60_000)
+    x, y = page.evaluate("""(lonlat) => {
+        const map = document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map;
+        const p = map.project(lonlat), box = map.getCanvas().getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y]; }""", nanyang)
+    page.mouse.click(x, y)
+    page.get_by_text("网报人数（南阳市").first.wait_for(timeout=60_000)  # the county map of 南阳
+    assert "县（市、区）" in page.locator("[data-testid='stSidebar']").inner_text()  # the county picker of a city
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(ARTIFACTS / "overview-map-drilled.png"), full_page=True)
+    assert page.locator("[data-testid='stException']").count() == 0
     page.close()

@@ -1,0 +1,55 @@
+"""The map shapes (data/maps/henan-2020.geojson, built once by tools/build_map.py from cnmaps):
+which shapes a view of the province, a city or a county draws, and how a map is framed.
+Shapes are local files: nothing is fetched from outside."""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+from pathlib import Path
+
+SHAPES = Path(__file__).resolve().parent.parent / "data" / "maps" / "henan-2020.geojson"
+PROVINCE = "410000"
+
+
+@cache
+def _features() -> tuple[dict, ...]:
+    return tuple(json.loads(SHAPES.read_text(encoding="utf-8"))["features"])
+
+
+def shapes_under(parent: str) -> dict:
+    """The shapes one level below `parent`: the 28 reporting regions under the province, the
+    counties under a city. Empty for a unit with nothing below it."""
+    return {"type": "FeatureCollection", "features": [f for f in _features() if f["properties"]["parent"] == parent]}
+
+
+def covers(collection: dict) -> dict[str, str]:
+    """Unit code → the shape drawn for it (吉利区 is drawn inside 孟津县's shape, see the build tool)."""
+    return {code: f["id"] for f in collection["features"] for code in f["properties"]["covers"]}
+
+
+def frame_of(collection: dict, height_px: int, width_px: int = 760) -> tuple[dict, float]:
+    """(centre, zoom) that fits the shapes into a map of this size (web-mercator, 512-px tiles)."""
+    lons, lats = [], []
+
+    def walk(coords):
+        if isinstance(coords[0], (int, float)):
+            lons.append(coords[0])
+            lats.append(coords[1])
+        else:
+            for c in coords:
+                walk(c)
+    for feature in collection["features"]:
+        walk(feature["geometry"]["coordinates"])
+    if not lons:
+        return {"lon": 113.6, "lat": 33.9}, 5.6
+
+    def y(lat: float) -> float:
+        return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+    span_x = (max(lons) - min(lons)) * 1.12
+    span_y = (y(max(lats)) - y(min(lats))) * 1.12
+    zoom = min(math.log2(width_px * 360 / (512 * span_x)), math.log2(height_px * 360 / (512 * span_y)))
+    centre_y = (y(max(lats)) + y(min(lats))) / 2
+    centre_lat = math.degrees(2 * math.atan(math.exp(math.radians(centre_y))) - math.pi / 2)
+    return {"lon": (max(lons) + min(lons)) / 2, "lat": centre_lat}, round(zoom, 2)

@@ -50,14 +50,13 @@ def sidebar(version, lang: str) -> Context:
 def main() -> None:
     lang = st.sidebar.radio(t("sidebar.language", "zh"), ["zh", "en"], format_func={"zh": "中文", "en": "English"}.get,
                             horizontal=True, key="lang")
-    pages = [
-        st.Page("pages/overview.py", title=t("nav.overview", lang), default=True),
-        st.Page("pages/registrations.py", title=t("nav.registrations", lang)),
-        st.Page("pages/capacity.py", title=t("nav.capacity", lang)),
-        st.Page("pages/risk.py", title=t("nav.risk", lang)),
-        st.Page("pages/plans.py", title=t("nav.plans", lang)),
-    ]
-    page = st.navigation(pages)
+    files = {"pages/overview.py": "nav.overview", "pages/registrations.py": "nav.registrations",
+             "pages/capacity.py": "nav.capacity", "pages/risk.py": "nav.risk", "pages/plans.py": "nav.plans"}
+    pages = {f: st.Page(f, title=t(key, lang), default=f == "pages/overview.py") for f, key in files.items()}
+    page = st.navigation(list(pages.values()))
+    wanted = st.session_state.pop("wanted_page", None)  # a page linked to directly (see pages/frame.py)
+    if wanted in pages and pages[wanted] is not page:
+        st.switch_page(pages[wanted])
     st.title(t("app.title", lang))
     try:
         version = current_version()

@@ -68,6 +68,13 @@ def risk_heatmap(frame: pd.DataFrame, regions: list[str], milestones: list[str],
     fig = go.Figure(go.Heatmap(z=z, x=milestones, y=regions, zmin=0, zmax=len(RISK_ORDER), colorscale=scale,
                                showscale=False, text=text, texttemplate="%{text}", customdata=hover,
                                hovertemplate="%{y} · %{x}<br>%{customdata}<extra></extra>", xgap=2, ygap=2))
+    # a heatmap cell cannot be selected in plotly; an invisible marker on each cell can, so a click
+    # on a cell chooses its region and milestone (customdata: region, column index)
+    cells = [(r, m, j) for r in regions for j, m in enumerate(milestones)]
+    fig.add_trace(go.Scatter(x=[c[1] for c in cells], y=[c[0] for c in cells], mode="markers",
+                             customdata=[[c[0], c[2]] for c in cells], hoverinfo="none", showlegend=False,
+                             marker={"symbol": "square", "size": 24, "color": "rgba(0,0,0,0)"},
+                             selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}}))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
     styled(fig, title, source, height=max(420, 30 * len(regions) + 200))

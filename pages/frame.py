@@ -4,6 +4,7 @@ as-of date, region scope, language), charts with a table view and downloads, emp
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,11 +36,15 @@ class Context:
 
 
 def context() -> Context:
-    """What the sidebar chose. Streamlit can run a page file on its own (a file in pages/ is also a
-    page to its older multipage mode): then there is no context yet, and the page asks for a reload
-    instead of failing."""
+    """What the sidebar chose. On a fresh server, a link straight to a page (…/risk) is first run by
+    Streamlit's older multipage mode, which runs the file in pages/ on its own, without the entry
+    point: then there is no context yet, and the page hands over to dashboard.py, which comes back
+    to this page through st.navigation."""
     if "context" not in st.session_state:
-        st.info(t("error.no_context"))
+        if st.session_state.get("wanted_page") is None:
+            st.session_state["wanted_page"] = f"pages/{Path(inspect.stack()[1].filename).name}"
+            st.switch_page("dashboard.py")
+        st.info(t("error.no_context"))  # the hand-over did not help: say so rather than fail
         st.stop()
     return st.session_state["context"]
 

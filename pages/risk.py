@@ -10,7 +10,7 @@ from charts.figures import pace, risk_heatmap
 from domain.rules import MILESTONES, SEVERITY, Level
 from pages.frame import context, empty, show
 from queries import read
-from texts import level_name, milestone_name, reason
+from texts import fact_name, level_name, milestone_name, reason, rule_text
 
 ctx = context()
 risk = read.risk(ctx.version, ctx.scope, ctx.as_of)
@@ -37,7 +37,19 @@ figure = risk_heatmap(renamed, regions, names, ctx.t("risk.title", region=ctx.sc
                       ctx.source, {lv.value: level_name(lv.value, ctx.lang) for lv in Level}, texts)
 shown = risk.assign(level=risk["level"].map(lambda v: level_name(v, ctx.lang)),
                     milestone=risk["milestone"].map(lambda m: milestone_name(m, ctx.lang)))
-show(figure, shown.drop(columns=["severity", "facts", "reason", "region_code"]), "risk", ctx)
+
+
+def choose_cell() -> None:
+    """A click on a cell chooses its region and milestone below (before the next run, so the
+    pickers may still be set)."""
+    points = (st.session_state.get("chart-risk") or {}).get("selection", {}).get("points", [])
+    chosen = [p["customdata"] for p in points if p.get("customdata")]
+    if chosen:
+        st.session_state["risk-region"], st.session_state["risk-milestone"] = chosen[0][0], MILESTONES[chosen[0][1]]
+
+
+show(figure, shown.drop(columns=["severity", "facts", "reason", "region_code"]), "risk", ctx, on_select=choose_cell)
+st.caption(ctx.t("risk.click"))
 
 st.subheader(ctx.t("risk.pick"))
 a, b = st.columns(2)
@@ -45,13 +57,28 @@ region = a.selectbox(ctx.t("col.region"), regions, key="risk-region")
 milestone = b.selectbox(ctx.t("col.milestone"), MILESTONES, format_func=lambda m: milestone_name(m, ctx.lang),
                         key="risk-milestone")
 row = indexed.loc[(region, milestone)]
+
+
+def _fact(key: str, value: object) -> str:
+    if value is None:
+        return "—"
+    if key == "utilisation" and isinstance(value, float):
+        return f"{value:.0%}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
 st.markdown(f"**{level_name(row['level'], ctx.lang)}** · " + (reason(region, row["reason"], json.loads(row["facts"]),
                                                                     ctx.lang) or milestone_name(milestone, ctx.lang)))
 st.write(ctx.t("risk.detail", region=region, milestone=milestone_name(milestone, ctx.lang),
                due=row["due_date"] if pd.notna(row["due_date"]) else "—",
                projected=row["projected_date"] if pd.notna(row["projected_date"]) else "—",
                slack="—" if pd.isna(row["slack_working_days"]) else int(row["slack_working_days"])))
-st.json(json.loads(row["facts"]), expanded=False)
+st.caption(rule_text(milestone, ctx.lang))
+facts = json.loads(row["facts"])
+if facts:
+    st.dataframe(pd.DataFrame({ctx.t("risk.figure"): [fact_name(k, ctx.lang) for k in facts],
+                               ctx.t("risk.value"): [_fact(k, v) for k, v in facts.items()]}),
+                 hide_index=True, width=480)
 
 MEASURE = {"R5_record_checks": "record_checked", "R6_decisions": "decided", "R7_final": "issued"}
 code = risk.loc[risk["name"] == region, "region_code"].iloc[0]

@@ -6,7 +6,7 @@ assessment into the plain sentence the "需要关注" list shows.
 
 from __future__ import annotations
 
-from texts.strings import EN, LEVELS, MILESTONE_NAMES, REASONS, ZH
+from texts.strings import EN, FACT_NAMES, LEVELS, MILESTONE_NAMES, REASONS, RULES, ZH
 
 LANGS = ("zh", "en")
 
@@ -32,3 +32,12 @@ def reason(region: str, key: str, facts: dict, lang: str = "zh") -> str:
         return ""
     values = {k: (f"{v:.0%}" if k == "utilisation" and isinstance(v, float) else v) for k, v in facts.items()}
     return templates[1 if lang == "en" else 0].format(region=region, **values)
+
+
+def rule_text(milestone: str, lang: str = "zh") -> str:
+    return RULES[milestone][1 if lang == "en" else 0]
+
+
+def fact_name(key: str, lang: str = "zh") -> str:
+    names = FACT_NAMES.get(key)
+    return names[1 if lang == "en" else 0] if names else key

@@ -87,6 +87,9 @@ ZH = {
     "download.csv": "下载 CSV",
     "download.xlsx": "下载 Excel",
     "unknown": "未知",
+    "risk.click": "点击热力图中的格子，下方即显示该地区该环节的规则和数据。",
+    "risk.figure": "依据",
+    "risk.value": "数值",
     "map.measure": "地图显示",
     "map.risk": "截止风险（最差环节）",
     "map.registrations": "网报人数",
@@ -118,6 +121,9 @@ EN = {
     "sidebar.whole": "All",
     "source": "Source: regions' submissions · as of {as_of}",
     "overview.attention": "Needs attention",
+    "risk.click": "Click a cell of the heatmap to see the rule and the figures behind it below.",
+    "risk.figure": "Figure",
+    "risk.value": "Value",
     "map.measure": "Map shows",
     "map.risk": "Deadline risk (worst milestone)",
     "map.registrations": "Registrations",
@@ -188,4 +194,32 @@ REASONS = {
     "r7_tight": ("{region}证书发放余量不足（{value:,}/{target:,}）",
                  "{region}: certificates tight ({value:,}/{target:,})"),
     "r7_nothing_to_do": ("{region}确认期已过但没有可发证人数", "{region}: nobody to issue to"),
+}
+
+
+RULES = {  # what each rule says, with the notice's section (reference/notice-2020-h1-zh.txt)
+    "R1_plan": ("R1：各地须先将实施方案报省中心，再发布认定公告（通知二(一)）。",
+                "R1: a region sends its implementation plan to the province before it announces (notice 2(1))."),
+    "R3_confirmation_length": ("R3：各地现场确认时间不少于 5 个工作日（通知三(二)2）。",
+                               "R3: on-site confirmation lasts at least 5 working days (notice 3(2)2)."),
+    "R4_capacity": ("R4：申请人多的地区要增加确认窗口和人员、体检医院和时间，"
+                    "确认期内的能力须满足需求（通知二(二)、三(二)2）。",
+                    "R4: regions with many applicants add windows, staff and exam hospitals: capacity must meet "
+                    "demand within the confirmation period (notice 2(2), 3(2)2)."),
+    "R5_record_checks": ("R5：作出认定结论之前须完成犯罪记录核查（通知三(二)1）。",
+                         "R5: criminal-record checks come before any decision (notice 3(2)1)."),
+    "R6_decisions": ("R6：现场确认结束后 30 个工作日内作出认定结论（通知三(二)3）。",
+                     "R6: decisions within 30 working days after confirmation ends (notice 3(2)3)."),
+    "R7_final": ("R7：上半年认定工作（含证书发放）于 2020 年 8 月 20 日前全部完成（通知三(二)3）。",
+                 "R7: all first-half work, certificates included, done by 2020-08-20 (notice 3(2)3)."),
+}
+
+FACT_NAMES = {  # the figures behind a finding
+    "submitted_on": ("方案报送日期", "plan sent on"), "announced_on": ("公告发布日期", "announced on"),
+    "days": ("工作日数", "working days"), "min": ("规定最少工作日", "minimum working days"),
+    "start": ("开始日期", "starts"), "end": ("结束日期", "ends"),
+    "demand": ("报名人数（需求）", "applicants (demand)"), "capacity": ("确认能力", "capacity"),
+    "utilisation": ("利用率", "utilisation"), "value": ("已完成", "done so far"),
+    "target": ("应完成", "to do"), "due": ("应完成日期", "due"),
+    "decided": ("已作出结论", "decided"), "checked": ("已核查犯罪记录", "record checks done"),
 }

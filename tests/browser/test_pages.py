@@ -61,3 +61,23 @@ def test_clicking_a_region_on_the_map_drills_into_it(server, browser):
     page.screenshot(path=str(ARTIFACTS / "overview-map-drilled.png"), full_page=True)
     assert page.locator("[data-testid='stException']").count() == 0
     page.close()
+
+
+def test_clicking_a_heatmap_cell_explains_it(server, browser):
+    """Click 焦作市 × 现场确认≥5个工作日 on the risk heatmap: the rule and its figures are shown below."""
+    page = browser.new_page(viewport={"width": 1500, "height": 2400}, locale="zh-CN")
+    page.goto(f"{server}/risk", wait_until="networkidle")
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    sentence = "焦作市现场确认仅4个工作日，少于规定的5个工作日"
+    assert sentence not in page.inner_text("body")
+    x, y = page.evaluate("""([row, column]) => {
+        const gd = document.querySelector('.js-plotly-plot'), L = gd._fullLayout, box = gd.getBoundingClientRect();
+        return [box.left + L._size.l + L.xaxis.d2p(column), box.top + L._size.t + L.yaxis.d2p(row)]; }""",
+                         ["焦作市", "现场确认≥5个工作日"])
+    page.mouse.click(x, y)
+    page.get_by_text(sentence).first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(ARTIFACTS / "risk-cell-chosen.png"), full_page=True)
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.close()

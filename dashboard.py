@@ -7,6 +7,7 @@ without a restart.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 import traceback
@@ -63,7 +64,12 @@ def main() -> None:
     except NoWarehouse:
         st.info(t("empty.warehouse", lang))
         return
-    st.session_state["context"] = sidebar(version, lang)
+    context = sidebar(version, lang)
+    others = [load_campaign(p) for p in list_campaigns() if p.stem != context.campaign.id]
+    earlier = [c.final_date for c in others if c.final_date < context.campaign.registration_start]
+    since = max(earlier) + dt.timedelta(days=1) if earlier else dt.date.min
+    st.session_state["context"] = dataclasses.replace(context, since=since)
+    st.session_state["campaigns"] = others
     try:
         page.run()
     except Exception:  # a friendly message on the page; the traceback goes to the server's log

@@ -109,6 +109,18 @@ def pace(history: pd.DataFrame, measure: str, target: int, start: dt.date, due: 
     return styled(fig, title, source)
 
 
+def campaign_comparison(series: dict[str, pd.DataFrame], title: str, source: str, labels: dict[str, str]
+                        ) -> go.Figure:
+    """Cumulative registrations of several campaigns, day by day from each one's opening day
+    (frames: day — 1 = opening day — and cumulative)."""
+    fig = go.Figure([go.Scatter(x=frame["day"], y=frame["cumulative"], mode="lines+markers", name=name,
+                                line={"width": 2.5 if i == 0 else 2, "dash": "solid" if i == 0 else "dot"})
+                     for i, (name, frame) in enumerate(series.items())])
+    fig.update_xaxes(title_text=labels["day"], dtick=5)
+    fig.update_yaxes(title_text=labels["cumulative"])
+    return styled(fig, title, source)
+
+
 MAP_HEIGHT = 640
 SEQUENTIAL = [[0, "#d6e6f4"], [0.5, "#6aaed6"], [1, "#08306b"]]  # light to dark blue, light never white
 

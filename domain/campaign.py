@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,7 +91,9 @@ def load_campaign(path: str | Path) -> Campaign:
     return campaign
 
 
-def list_campaigns(directory: Path = CAMPAIGNS_DIR) -> list[Path]:
+def list_campaigns(directory: Path | None = None) -> list[Path]:
+    """The campaign files, oldest first: data/campaigns/, or where JSZG_CAMPAIGNS_DIR points."""
+    directory = directory or Path(os.environ.get("JSZG_CAMPAIGNS_DIR") or CAMPAIGNS_DIR)
     return sorted(directory.glob("*.toml"))
 
 

@@ -26,6 +26,7 @@ class Context:
     scope: str
     scope_name: str
     lang: str
+    since: dt.date = dt.date.min  # the first day that belongs to this campaign and not to an earlier one
 
     def t(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)

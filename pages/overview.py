@@ -81,7 +81,7 @@ def back_to_province() -> None:
 
 def map_frame(parent: str, shapes: dict, measure: str) -> pd.DataFrame:
     """One row per shape: its figures summed over the units it covers, the measure and a hover line."""
-    data = read.by_child(ctx.version, parent, ctx.as_of).copy()
+    data = read.by_child(ctx.version, parent, ctx.as_of, ctx.since).copy()
     data["shape"] = data["region_code"].map(geo.covers(shapes))
     data = data.dropna(subset=["shape"])
     names = {f["id"]: f["properties"]["name"] for f in shapes["features"]}

@@ -53,15 +53,17 @@ ABOVE = "select ancestor from region_tree where descendant = ? and ancestor <> '
 
 
 @st.cache_data(max_entries=256)
-def registrations_daily(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
+def registrations_daily(version: Path, scope: str, as_of: dt.date, since: dt.date = dt.date.min) -> pd.DataFrame:
+    """Registrations per day and kind from `since` (the campaign's first day that is not an
+    earlier campaign's) to `as_of`."""
     return _frame(version, f"""
         select date, qualification, sum(registrations)::bigint as registrations
-        from registrations_daily where region_code in ({SCOPE}) and date <= ?
-        group by all order by date, qualification""", [scope, as_of])
+        from registrations_daily where region_code in ({SCOPE}) and date between ? and ?
+        group by all order by date, qualification""", [scope, since, as_of])
 
 
 @st.cache_data(max_entries=256)
-def registrations_by_child(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
+def registrations_by_child(version: Path, scope: str, as_of: dt.date, since: dt.date = dt.date.min) -> pd.DataFrame:
     """Each unit directly under the scope (the 28 reporting units under the province), with its
     own and its counties' registrations, and per 10,000 population."""
     return _frame(version, """
@@ -73,7 +75,7 @@ def registrations_by_child(version: Path, scope: str, as_of: dt.date) -> pd.Data
             select c.region_code, sum(r.registrations)::bigint as registrations
             from children c
             join region_tree t on t.ancestor = c.region_code
-            join registrations_daily r on r.region_code = t.descendant and r.date <= ?
+            join registrations_daily r on r.region_code = t.descendant and r.date between ? and ?
             where t.ancestor <> ? or c.region_code = t.descendant
             group by all
         ),
@@ -82,7 +84,7 @@ def registrations_by_child(version: Path, scope: str, as_of: dt.date) -> pd.Data
                    coalesce(t.registrations, 0) * 10000.0 / nullif(c.population, 0) as per_10k
             from children c left join totals t using (region_code)
         )
-        select * from final order by registrations desc""", [scope, scope, as_of, scope])
+        select * from final order by registrations desc""", [scope, scope, since, as_of, scope])
 
 
 @st.cache_data(max_entries=256)
@@ -187,7 +189,7 @@ def progress_history(version: Path, region: str, as_of: dt.date) -> pd.DataFrame
 
 
 @st.cache_data(max_entries=256)
-def by_child(version: Path, parent: str, as_of: dt.date) -> pd.DataFrame:
+def by_child(version: Path, parent: str, as_of: dt.date, since: dt.date = dt.date.min) -> pd.DataFrame:
     """For the map: each unit directly under `parent` (the 28 reporting regions under the province,
     the counties under a city) with its registrations (its own and its counties'), population, its
     latest progress report on or before `as_of` and its confirmation-site utilisation."""
@@ -196,7 +198,7 @@ def by_child(version: Path, parent: str, as_of: dt.date) -> pd.DataFrame:
         registered as (
             select c.region_code, sum(r.registrations)::bigint as registrations
             from children c join region_tree t on t.ancestor = c.region_code
-            join registrations_daily r on r.region_code = t.descendant and r.date <= ?
+            join registrations_daily r on r.region_code = t.descendant and r.date between ? and ?
             group by all
         ),
         latest as (
@@ -213,4 +215,13 @@ def by_child(version: Path, parent: str, as_of: dt.date) -> pd.DataFrame:
         from children c left join registered r using (region_code)
         left join latest l on l.region_code = c.region_code and l.recency = 1
         left join used u using (region_code)
-        order by c.region_code""", [parent, as_of, as_of])
+        order by c.region_code""", [parent, since, as_of, as_of])
+
+
+@st.cache_data(max_entries=256)
+def registrations_between(version: Path, scope: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Registrations per day in the scope between two dates (another campaign's window)."""
+    return _frame(version, f"""
+        select date, sum(registrations)::bigint as registrations
+        from registrations_daily where region_code in ({SCOPE}) and date between ? and ?
+        group by all order by date""", [scope, start, end])

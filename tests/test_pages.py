@@ -173,3 +173,92 @@ def test_overview_map_of_a_county_outlines_it_on_its_city_map(open_app):
     assert len(shown_on_map(figure)) == 14
     outlined = [t for t in figure["data"] if t["type"] == "choroplethmap" and t.get("hoverinfo") == "skip"]
     assert [t["locations"] for t in outlined] == [["410381"]]
+
+
+EARLIER = """# A campaign for the tests only: registration 2019-11-04..2019-11-15.
+id = "2019H2"
+name = "2019年下半年（测试批次）"
+name_en = "Second half of 2019 (test)"
+notice = "测试"
+province_code = "410000"
+[registration]
+start = 2019-11-04
+end = 2019-11-15
+[confirmation]
+min_working_days = 5
+default_daily_per_window = 60
+[exam]
+default_daily_capacity = 150
+[decision]
+within_working_days = 30
+[final]
+date = 2019-12-31
+[reporting]
+weekday = 4
+first_report = 2019-11-08
+last_report = 2019-12-27
+[risk]
+at_risk_slack_working_days = 3
+at_risk_utilisation = 0.9
+pace_window_days = 14
+stale_after_days = 7
+"""
+
+
+@pytest.fixture
+def two_campaigns(demo_warehouse, tmp_path, monkeypatch):
+    """The demo warehouse plus 郑州's and 开封's registrations of an earlier (test) campaign, and a
+    campaigns folder holding both campaign files."""
+    import shutil
+
+    from domain.campaign import CAMPAIGNS_DIR
+    from etl.load import load_files
+    from tests.etl_files import REG_HEADER, write_csv
+
+    db, _ = demo_warehouse
+    shutil.copytree(db.parent, tmp_path / "wh", symlinks=True)
+    lines = [REG_HEADER] + [[region, f"2019-11-{day:02d}", "小学", count] for region, count in (("郑州市", 100),
+                                                                                              ("开封市", 40))
+                            for day in range(4, 16)]
+    load_files([write_csv(tmp_path / "2019年下半年报名.csv", lines)], tmp_path / "wh" / "warehouse.duckdb")
+    campaigns = tmp_path / "campaigns"
+    campaigns.mkdir()
+    shutil.copy(CAMPAIGNS_DIR / "2020H1.toml", campaigns)
+    (campaigns / "2019H2.toml").write_text(EARLIER, encoding="utf-8")
+    monkeypatch.setenv("JSZG_WAREHOUSE", str(tmp_path / "wh" / "warehouse.duckdb"))
+    monkeypatch.setenv("JSZG_CAMPAIGNS_DIR", str(campaigns))
+
+    def start(**choices) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+        for key, value in choices.items():
+            at.session_state[key] = value
+        at.run()
+        at.switch_page("pages/registrations.py")
+        at.run()
+        return at
+    return start
+
+
+def test_registrations_compare_with_an_earlier_campaign_day_by_day(two_campaigns, demo_warehouse):
+    app = two_campaigns()
+    assert not app.exception
+    figures = [json.loads(c.proto.spec) for c in app.get("plotly_chart")]
+    compare = next(f for f in figures if "本批次与2019年下半年（测试批次）" in f["layout"]["title"]["text"])
+    earlier = next(t for t in compare["data"] if t["name"] == "2019年下半年（测试批次）")
+    assert values(earlier["x"])[:2] == [1, 2]  # 2019-11-04 is its day 1
+    assert values(earlier["y"])[-1] == 12 * 140  # 12 days × (100 + 40)
+    current = next(t for t in compare["data"] if t["name"] == "2020年上半年中小学教师资格认定")
+    assert values(current["y"])[-1] == warehouse(
+        demo_warehouse, "select sum(registrations) from registrations_daily")[0][0]
+    # this campaign's own charts leave the earlier campaign out
+    daily = next(f for f in figures if "每日网报人数" in f["layout"]["title"]["text"])
+    assert min(daily["data"][0]["x"]) >= "2020-01-01"
+    kaifeng = two_campaigns(region="410200")
+    compare = next(json.loads(c.proto.spec) for c in kaifeng.get("plotly_chart")
+                   if "本批次与" in json.loads(c.proto.spec)["layout"]["title"]["text"])
+    assert values(next(t for t in compare["data"] if t["name"].startswith("2019"))["y"])[-1] == 12 * 40
+
+
+def test_registrations_say_how_to_compare_when_no_other_campaign_is_loaded(open_app):
+    captions = " ".join(c.value for c in open_app("pages/registrations.py").caption)
+    assert "没有其他认定批次的报名数据" in captions

@@ -90,6 +90,14 @@ ZH = {
     "risk.click": "点击热力图中的格子，下方即显示该地区该环节的规则和数据。",
     "risk.figure": "依据",
     "risk.value": "数值",
+    "reg.compare": "与其他批次对比",
+    "reg.compare_none": "仓库中没有其他认定批次的报名数据。导入另一批次的报名数据、"
+                        "并在 data/campaigns/ 中放入该批次的配置文件后，"
+                        "这里会按“报名第几天”对比两个批次的累计网报人数。",
+    "reg.compare_with": "对比批次",
+    "reg.compare_day": "报名第几天（第 1 天 = 报名首日）",
+    "reg.compare_cumulative": "累计网报人数",
+    "reg.compare_title": "累计网报人数：本批次与{other}（{region}，截至 {as_of}）",
     "map.measure": "地图显示",
     "map.risk": "截止风险（最差环节）",
     "map.registrations": "网报人数",
@@ -124,6 +132,13 @@ EN = {
     "risk.click": "Click a cell of the heatmap to see the rule and the figures behind it below.",
     "risk.figure": "Figure",
     "risk.value": "Value",
+    "reg.compare": "Compared with another campaign",
+    "reg.compare_none": "No other campaign's registrations are in the warehouse. Load them and put that campaign's "
+                        "file in data/campaigns/: this compares cumulative registrations day by day from opening.",
+    "reg.compare_with": "Compare with",
+    "reg.compare_day": "Day of registration (1 = opening day)",
+    "reg.compare_cumulative": "Cumulative registrations",
+    "reg.compare_title": "Cumulative registrations: this campaign and {other} ({region}, as of {as_of})",
     "map.measure": "Map shows",
     "map.risk": "Deadline risk (worst milestone)",
     "map.registrations": "Registrations",

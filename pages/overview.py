@@ -130,17 +130,36 @@ if parent != geo.PROVINCE:
 if parent == "410300":
     st.caption(ctx.t("map.jili"))
 
+def silent(last: dt.date | None) -> list[dt.date]:
+    """The weekly reports a region has missed, if it has gone quiet for longer than the campaign allows."""
+    missed = [d for d in ctx.campaign.report_dates() if (last is None or d > last) and d <= ctx.as_of]
+    quiet_since = last or ctx.campaign.report_dates()[0]
+    return missed if missed and (ctx.as_of - quiet_since).days > ctx.campaign.risk.stale_after_days else []
+
+
 st.subheader(ctx.t("overview.attention"))
 risk = read.risk(ctx.version, ctx.scope, ctx.as_of)
 trouble = risk[risk["level"].isin([Level.LATE, Level.AT_RISK])].copy()
 trouble["severity"] = trouble["level"].map(lambda v: SEVERITY[Level(v)])
 trouble = trouble.sort_values(["severity", "region_code", "milestone"])
-if trouble.empty:
+if trouble.empty and not any(
+        silent(r if isinstance(r, dt.date) else None)
+        for r in read.last_reports(ctx.version, ctx.scope, ctx.as_of)["last_report"]):
     st.success(ctx.t("overview.attention_none"))
 for row in trouble.itertuples():
     sentence = reason(row.name, row.reason, json.loads(row.facts), ctx.lang) or milestone_name(row.milestone, ctx.lang)
     colour = "red" if row.level == Level.LATE else "orange"
     st.markdown(f":{colour}-badge[{level_name(row.level, ctx.lang)}] {sentence}")
+
+
+for row in read.last_reports(ctx.version, ctx.scope, ctx.as_of).itertuples():  # stopped reporting: a reason of its own
+    last = row.last_report if isinstance(row.last_report, dt.date) else None
+    missed = silent(last)
+    if missed:
+        key = "stale.since" if last else "stale.never"
+        sentence = ctx.t(key, region=row.name, last=last.isoformat() if last else "", n=len(missed),
+                         due=missed[-1].isoformat())
+        st.markdown(f":gray-badge[{ctx.t('stale.badge')}] {sentence}")
 
 st.subheader(ctx.t("overview.by_region", as_of=ctx.as_of.isoformat()))
 summary = risk.pivot_table(index=["region_code", "name"], columns="milestone", values="level", aggfunc="first")

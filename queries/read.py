@@ -225,3 +225,16 @@ def registrations_between(version: Path, scope: str, start: dt.date, end: dt.dat
         select date, sum(registrations)::bigint as registrations
         from registrations_daily where region_code in ({SCOPE}) and date between ? and ?
         group by all order by date""", [scope, start, end])
+
+
+@st.cache_data(max_entries=256)
+def last_reports(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
+    """Each reporting region of the scope (or above a county) with the date of its latest weekly
+    progress report on or before `as_of` (its own or its counties'; None if it never reported)."""
+    return _frame(version, f"""
+        select g.region_code, g.name,
+               (select max(p.as_of) from progress_weekly p join region_tree t on t.descendant = p.region_code
+                where t.ancestor = g.region_code and p.as_of <= ?) as last_report
+        from regions g
+        where g.parent_code = '410000' and (g.region_code in ({SCOPE}) or g.region_code in ({ABOVE}))
+        order by g.region_code""", [as_of, scope, scope])

@@ -262,3 +262,11 @@ def test_registrations_compare_with_an_earlier_campaign_day_by_day(two_campaigns
 def test_registrations_say_how_to_compare_when_no_other_campaign_is_loaded(open_app):
     captions = " ".join(c.value for c in open_app("pages/registrations.py").caption)
     assert "没有其他认定批次的报名数据" in captions
+
+
+def test_overview_names_a_region_that_stopped_reporting(app, open_app):
+    sentences = " ".join(m.value for m in app.markdown)
+    # 鹿邑县's last weekly report is of 07-10: six Fridays missed by 08-21
+    assert "鹿邑县自 2020-07-10 之后没有再报送进度周报（已缺 6 次，最近一次应报 2020-08-21）" in sentences
+    early = " ".join(m.value for m in open_app(as_of=dt.date(2020, 7, 14)).markdown)
+    assert "没有再报送进度周报" not in early  # four days after its last report it is not yet quiet

@@ -8,6 +8,7 @@ import base64
 import datetime as dt
 import json
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -270,3 +271,22 @@ def test_overview_names_a_region_that_stopped_reporting(app, open_app):
     assert "鹿邑县自 2020-07-10 之后没有再报送进度周报（已缺 6 次，最近一次应报 2020-08-21）" in sentences
     early = " ".join(m.value for m in open_app(as_of=dt.date(2020, 7, 14)).markdown)
     assert "没有再报送进度周报" not in early  # four days after its last report it is not yet quiet
+
+
+def test_every_text_has_its_english_with_the_same_blanks():
+    import re
+
+    from texts.strings import EN, ZH
+    assert set(EN) == set(ZH)
+    for key in ZH:
+        assert set(re.findall(r"{(\w+)", ZH[key])) == set(re.findall(r"{(\w+)", EN[key])), key
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_english(open_app, page):
+    app = open_app(page, lang="en")
+    assert not app.exception
+    assert not [e for e in app.error if "wrong" in e.value]
+    shown = " ".join([*(m.value for m in app.markdown), *(s.value for s in app.subheader),
+                      *(c.value for c in app.caption), *(m.label for m in app.metric)])
+    assert not re.search(r"(截至|地区|网报|工作日|需要关注|下载)", shown.replace("河南省", "")), shown[:300]

@@ -36,6 +36,7 @@ shown = plans.rename(columns={"name": ctx.t("col.region"), "status": ctx.t("col.
                               "plan_submitted_on": ctx.t("col.submitted"), "announced_on": ctx.t("col.announced"),
                               "submitted_before_announcement": ctx.t("col.before"), "overdue": ctx.t("col.overdue"),
                               "remark": ctx.t("col.remark")})
+shown[ctx.t("col.remark")] = shown[ctx.t("col.remark")].fillna("")  # a blank remark reads blank, not "None"
 table(shown.drop(columns=["region_code"]), "plans", ctx)
 capacity = read.capacity(ctx.version, ctx.scope).set_index("region_code")
 stages = []

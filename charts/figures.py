@@ -167,12 +167,16 @@ def region_map(frame: pd.DataFrame, shapes: dict, title: str, source: str, *, le
                                        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
                                        marker={"line": {"color": "#1b1f24", "width": 3}}, hoverinfo="skip",
                                        showlegend=False))
-    labels = frame.assign(dark=dark if level_names is None else False).drop_duplicates("shape")
-    for on_dark, rows in labels.groupby("dark"):  # white names on dark fills; short names keep small shapes legible
+    areas = {f["id"]: f["properties"].get("area", 1.0) for f in shapes["features"]}
+    largest = max(areas.values(), default=1.0)
+    labels = frame.assign(dark=dark if level_names is None else False,
+                          small=frame["shape"].map(lambda s: areas.get(s, largest) < largest * 0.12))
+    labels = labels.drop_duplicates("shape")
+    for (on_dark, small), rows in labels.groupby(["dark", "small"]):  # white on dark fills; small shapes, small names
         centres = [_label_point(shapes, s) for s in rows["shape"]]
         fig.add_trace(go.Scattermap(lon=[c[0] for c in centres], lat=[c[1] for c in centres], mode="text",
                                     text=rows["label"] if "label" in rows else rows["name"],
-                                    textfont={"size": 11, "color": "white" if on_dark else "#1b1f24"},
+                                    textfont={"size": 9 if small else 11, "color": "white" if on_dark else "#1b1f24"},
                                     hoverinfo="skip", showlegend=False))
     styled(fig, title, source, height=MAP_HEIGHT)
     fig.update_layout(map={"style": "white-bg", "center": centre, "zoom": zoom}, legend_title_text="",

@@ -73,7 +73,7 @@ def feature(code: str, name: str, level: str, parent: str, geometry, covers: lis
     label = polylabel(largest, tolerance=0.001)  # inside the shape, far from its edges: where its name goes
     return {"type": "Feature", "id": code,
             "properties": {"code": code, "name": name, "level": level, "parent": parent, "covers": covers,
-                           "label": [round(label.x, 4), round(label.y, 4)]},
+                           "label": [round(label.x, 4), round(label.y, 4)], "area": round(simple.area, 5)},
             "geometry": rounded(simple)}
 
 

@@ -69,7 +69,9 @@ def _fact(key: str, value: object) -> str:
 
 st.markdown(f"**{level_name(row['level'], ctx.lang)}** · " + (reason(region, row["reason"], json.loads(row["facts"]),
                                                                     ctx.lang) or milestone_name(milestone, ctx.lang)))
-st.write(ctx.t("risk.detail", region=region, milestone=milestone_name(milestone, ctx.lang),
+DATED = {"R1_plan", "R3_confirmation_length"}  # judged on dates the region set, not projected from its pace
+detail = "risk.detail_dated" if milestone in DATED else "risk.detail"
+st.write(ctx.t(detail, region=region, milestone=milestone_name(milestone, ctx.lang),
                due=row["due_date"] if pd.notna(row["due_date"]) else "—",
                projected=row["projected_date"] if pd.notna(row["projected_date"]) else "—",
                slack="—" if pd.isna(row["slack_working_days"]) else int(row["slack_working_days"])))

@@ -63,6 +63,7 @@ ZH = {
     "risk.title": "{region}截止风险（截至 {as_of}）",
     "risk.pick": "选择地区和环节查看依据",
     "risk.detail": "{region} · {milestone}：应完成 {due}，按近期进度预计 {projected}，余量 {slack} 个工作日",
+    "risk.detail_dated": "{region} · {milestone}：规定 {due}，实际 {projected}，余量 {slack} 个工作日",
     "risk.pace_title": "{region}{milestone}进度与所需进度（截至 {as_of}）",
     "stage.plan": "方案报送→公告",
     "stage.registration": "网上报名",
@@ -180,6 +181,7 @@ EN = {
     "risk.title": "Deadline risk, {region} (as of {as_of})",
     "risk.hover": "Due {due}<br>Projected {projected}<br>Slack {slack} working days",
     "risk.pick": "Choose a region and milestone to see why",
+    "risk.detail_dated": "{region} · {milestone}: required {due}, actual {projected}, slack {slack} working days",
     "risk.detail": "{region} · {milestone}: due {due}, projected from recent pace {projected}, "
                    "slack {slack} working days",
     "risk.pace_title": "{milestone}: progress against the pace needed, {region} (as of {as_of})",

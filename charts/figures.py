@@ -57,14 +57,13 @@ def capacity_bars(frame: pd.DataFrame, title: str, source: str, labels: dict[str
 
 
 def risk_heatmap(frame: pd.DataFrame, regions: list[str], milestones: list[str], title: str, source: str,
-                 level_names: dict[str, str], hover: list[list[str]]) -> go.Figure:
+                 text: list[list[str]], hover: list[list[str]]) -> go.Figure:
     """Regions (rows, worst first) × milestones, one colour per level."""
     code = {level: i for i, level in enumerate(RISK_ORDER)}
     z = [[code[frame.loc[(r, m), "level"]] + 0.5 for m in milestones] for r in regions]  # mid-band
     scale = []
     for i, level in enumerate(RISK_ORDER):
         scale += [[i / len(RISK_ORDER), RISK_COLOURS[level]], [(i + 1) / len(RISK_ORDER), RISK_COLOURS[level]]]
-    text = [[level_names[frame.loc[(r, m), "level"]] for m in milestones] for r in regions]
     fig = go.Figure(go.Heatmap(z=z, x=milestones, y=regions, zmin=0, zmax=len(RISK_ORDER), colorscale=scale,
                                showscale=False, text=text, texttemplate="%{text}", customdata=hover,
                                hovertemplate="%{y} · %{x}<br>%{customdata}<extra></extra>", xgap=2, ygap=2))

@@ -98,7 +98,10 @@ def map_frame(parent: str, shapes: dict, measure: str) -> pd.DataFrame:
         worst = judged.assign(severity=judged["level"].map(lambda v: SEVERITY[Level(v)]))
         worst = worst.sort_values("severity").drop_duplicates("region_code").set_index("region_code")
         sums["level"] = sums["shape"].map(worst["level"]).fillna(Level.NO_DATA.value)
-        sums["hover"] = sums.apply(lambda r: f"{r['name']}：{level_name(r['level'], ctx.lang)}", axis=1)
+        which = sums["shape"].map(worst["milestone"])  # the milestone of the worst finding, said in the hover
+        sums["hover"] = [f"{n}：{level_name(lv, ctx.lang, m)}" + (f"（{milestone_name(m, ctx.lang)}）"
+                                                                if lv in (Level.LATE, Level.AT_RISK) else "")
+                         for n, lv, m in zip(sums["name"], sums["level"], which, strict=True)]
         return sums
     sums["value"] = sums[measure]
     shown = {"registrations": "{:,.0f}", "per_10k": "{:.1f}", "confirmed_rate": "{:.1%}", "utilisation": "{:.0%}"}
@@ -117,7 +120,8 @@ measure = st.segmented_control(ctx.t("map.measure"), offered, default=offered[0]
 frame = map_frame(parent, shapes, measure)
 parent_name = ctx.t("scope.province") if parent == geo.PROVINCE else units.set_index("region_code").at[parent, "name"]
 title = ctx.t("map.title", measure=ctx.t(f"map.{measure}"), region=parent_name, as_of=ctx.as_of.isoformat())
-level_names = {lvl.value: level_name(lvl.value, ctx.lang) for lvl in Level}
+level_names = {lvl.value: level_name(lvl.value, ctx.lang) for lvl in Level} | {
+    Level.LATE.value: level_name("late_or_fails", ctx.lang)}  # a region's worst finding may be either
 fig = region_map(frame, shapes, title, ctx.source, legend=ctx.t(f"map.{measure}"), no_data=ctx.t("map.no_data"),
                  level_names=level_names if measure == "risk" else None, highlight=outlined)
 shown = frame[["name", *(["level"] if measure == "risk" else ["value"]), "registrations", "population"]].rename(
@@ -147,9 +151,10 @@ if trouble.empty and not any(
         for r in read.last_reports(ctx.version, ctx.scope, ctx.as_of)["last_report"]):
     st.success(ctx.t("overview.attention_none"))
 for row in trouble.itertuples():
-    sentence = reason(row.name, row.reason, json.loads(row.facts), ctx.lang) or milestone_name(row.milestone, ctx.lang)
+    sentence = (reason(row.name, row.reason, json.loads(row.facts), ctx.lang, ctx.as_of)
+                or milestone_name(row.milestone, ctx.lang))
     colour = "red" if row.level == Level.LATE else "orange"
-    st.markdown(f":{colour}-badge[{level_name(row.level, ctx.lang)}] {sentence}")
+    st.markdown(f":{colour}-badge[{level_name(row.level, ctx.lang, row.milestone)}] {sentence}")
 
 
 for row in read.last_reports(ctx.version, ctx.scope, ctx.as_of).itertuples():  # stopped reporting: a reason of its own
@@ -163,7 +168,7 @@ for row in read.last_reports(ctx.version, ctx.scope, ctx.as_of).itertuples():  #
 
 st.subheader(ctx.t("overview.by_region", as_of=ctx.as_of.isoformat()))
 summary = risk.pivot_table(index=["region_code", "name"], columns="milestone", values="level", aggfunc="first")
-summary = summary.map(lambda v: level_name(v, ctx.lang))
+summary = summary.apply(lambda column: column.map(lambda v: level_name(v, ctx.lang, column.name)))
 summary.columns = [milestone_name(m, ctx.lang) for m in summary.columns]
 table(summary.reset_index().drop(columns="region_code").rename(columns={"name": ctx.t("col.region")}),
       "overview-risk", ctx)

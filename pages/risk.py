@@ -33,9 +33,10 @@ def hover(row: pd.Series) -> str:
 
 
 texts = [[hover(renamed.loc[(r, m)]) for m in names] for r in regions]
+cells = [[level_name(indexed.loc[(r, m), "level"], ctx.lang, m) for m in MILESTONES] for r in regions]
 figure = risk_heatmap(renamed, regions, names, ctx.t("risk.title", region=ctx.scope_name, as_of=ctx.as_of.isoformat()),
-                      ctx.source, {lv.value: level_name(lv.value, ctx.lang) for lv in Level}, texts)
-shown = risk.assign(level=risk["level"].map(lambda v: level_name(v, ctx.lang)),
+                      ctx.source, cells, texts)
+shown = risk.assign(level=[level_name(v, ctx.lang, m) for v, m in zip(risk["level"], risk["milestone"], strict=True)],
                     milestone=risk["milestone"].map(lambda m: milestone_name(m, ctx.lang)))
 
 
@@ -67,16 +68,19 @@ def _fact(key: str, value: object) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-st.markdown(f"**{level_name(row['level'], ctx.lang)}** · " + (reason(region, row["reason"], json.loads(row["facts"]),
-                                                                    ctx.lang) or milestone_name(milestone, ctx.lang)))
-DATED = {"R1_plan", "R3_confirmation_length"}  # judged on dates the region set, not projected from its pace
-detail = "risk.detail_dated" if milestone in DATED else "risk.detail"
-st.write(ctx.t(detail, region=region, milestone=milestone_name(milestone, ctx.lang),
-               due=row["due_date"] if pd.notna(row["due_date"]) else "—",
-               projected=row["projected_date"] if pd.notna(row["projected_date"]) else "—",
-               slack="—" if pd.isna(row["slack_working_days"]) else int(row["slack_working_days"])))
-st.caption(rule_text(milestone, ctx.lang))
+finding = reason(region, row["reason"], json.loads(row["facts"]), ctx.lang, ctx.as_of)
+st.markdown(f"**{level_name(row['level'], ctx.lang, milestone)}** · {finding or milestone_name(milestone, ctx.lang)}")
 facts = json.loads(row["facts"])
+if milestone == "R3_confirmation_length" and facts.get("days") is not None:  # a length, not a date
+    st.write(ctx.t("risk.detail_r3", region=region, start=facts.get("start"), end=facts.get("end"),
+                   days=facts["days"], min=facts.get("min")))
+else:
+    detail = "risk.detail_dated" if milestone == "R1_plan" else "risk.detail"  # R1: dates the region set
+    st.write(ctx.t(detail, region=region, milestone=milestone_name(milestone, ctx.lang),
+                   due=row["due_date"] if pd.notna(row["due_date"]) else "—",
+                   projected=row["projected_date"] if pd.notna(row["projected_date"]) else "—",
+                   slack="—" if pd.isna(row["slack_working_days"]) else int(row["slack_working_days"])))
+st.caption(rule_text(milestone, ctx.lang))
 if facts:
     st.dataframe(pd.DataFrame({ctx.t("risk.figure"): [fact_name(k, ctx.lang) for k in facts],
                                ctx.t("risk.value"): [_fact(k, v) for k, v in facts.items()]}),

@@ -145,9 +145,9 @@ def test_overview_map_colours_every_reporting_region_by_its_worst_level(app, dem
     figure = map_figure(app)
     shown = shown_on_map(figure)
     assert len(shown) == 28  # 17 cities, 济源 and the 10 directly administered counties
-    assert shown["410800"] == "焦作市：已逾期"  # R3: four working days of confirmation
+    assert shown["410800"] == "焦作市：不达标（现场确认≥5个工作日）"  # R3: four working days of confirmation
     legend = {t["name"] for t in figure["data"] if t.get("showlegend")}
-    assert legend <= {"已逾期", "有风险", "无数据", "正常", "已完成"} and "已逾期" in legend
+    assert legend <= {"已逾期/不达标", "有风险", "无数据", "正常", "已完成"} and "已逾期/不达标" in legend
     # nothing drawn from outside: a blank style, shapes given inline
     assert figure["layout"]["map"]["style"] == "white-bg"
     assert all(t.get("geojson", {}).get("type") == "FeatureCollection" for t in figure["data"]
@@ -290,3 +290,16 @@ def test_every_page_in_english(open_app, page):
     shown = " ".join([*(m.value for m in app.markdown), *(s.value for s in app.subheader),
                       *(c.value for c in app.caption), *(m.label for m in app.metric)])
     assert not re.search(r"(截至|地区|网报|工作日|需要关注|下载)", shown.replace("河南省", "")), shown[:300]
+
+
+def test_findings_are_worded_for_the_day_they_are_read(app, open_app):
+    sentences = " ".join(m.value for m in app.markdown)
+    # on 08-21 the 08-20 deadline is past: what is left, not a projection
+    assert "周口市已过 2020-08-20 的期限，仍有 3,323 人未作出认定结论（已完成 4,428/7,751）" in sentences
+    assert "不达标" in sentences and "焦作市现场确认仅4个工作日" in sentences  # a broken rule, not a missed date
+    risk = open_app("pages/risk.py", **{"risk-region": "焦作市", "risk-milestone": "R3_confirmation_length"})
+    heat = json.loads(risk.get("plotly_chart")[0].proto.spec)["data"][0]
+    row = heat["y"].index("焦作市")
+    assert heat["text"][row][heat["x"].index("现场确认≥5个工作日")] == "不达标"
+    assert any("现场确认 2020-06-24 至 2020-06-30，共 4 个工作日（规定不少于 5 个工作日）" in m.value
+               for m in risk.markdown)

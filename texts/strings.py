@@ -64,6 +64,7 @@ ZH = {
     "risk.pick": "选择地区和环节查看依据",
     "risk.detail": "{region} · {milestone}：应完成 {due}，按近期进度预计 {projected}，余量 {slack} 个工作日",
     "risk.detail_dated": "{region} · {milestone}：规定 {due}，实际 {projected}，余量 {slack} 个工作日",
+    "risk.detail_r3": "{region}现场确认 {start} 至 {end}，共 {days} 个工作日（规定不少于 {min} 个工作日）",
     "risk.pace_title": "{region}{milestone}进度与所需进度（截至 {as_of}）",
     "stage.plan": "方案报送→公告",
     "stage.registration": "网上报名",
@@ -182,6 +183,7 @@ EN = {
     "risk.hover": "Due {due}<br>Projected {projected}<br>Slack {slack} working days",
     "risk.pick": "Choose a region and milestone to see why",
     "risk.detail_dated": "{region} · {milestone}: required {due}, actual {projected}, slack {slack} working days",
+    "risk.detail_r3": "{region} confirms from {start} to {end}: {days} working days (at least {min} required)",
     "risk.detail": "{region} · {milestone}: due {due}, projected from recent pace {projected}, "
                    "slack {slack} working days",
     "risk.pace_title": "{milestone}: progress against the pace needed, {region} (as of {as_of})",
@@ -245,6 +247,8 @@ LEVELS = {
     "on_track": ("正常", "on track"),
     "at_risk": ("有风险", "at risk"),
     "late": ("已逾期", "late"),
+    "fails": ("不达标", "fails the rule"),
+    "late_or_fails": ("已逾期/不达标", "late / fails a rule"),
     "no_data": ("无数据", "no data"),
 }
 
@@ -284,6 +288,10 @@ REASONS = {
     "r6_tight": ("{region}认定结论进度余量不足（{value:,}/{target:,}）",
                  "{region}: decisions tight ({value:,}/{target:,})"),
     "r6_nothing_to_do": ("{region}确认期已过但没有确认人数", "{region}: nobody confirmed after confirmation"),
+    "r6_overdue": ("{region}已过 {due} 的期限，仍有 {left:,} 人未作出认定结论（已完成 {value:,}/{target:,}）",
+                   "{region}: {due} has passed with {left:,} still undecided ({value:,}/{target:,})"),
+    "r7_overdue": ("{region}已过 {due} 的期限，仍有 {left:,} 本证书未发放（已发放 {value:,}/{target:,}）",
+                   "{region}: {due} has passed with {left:,} certificates not issued ({value:,}/{target:,})"),
     "r7_late": ("{region}按当前进度无法在 {due} 前完成证书发放（已发放 {value:,}/{target:,}）",
                 "{region} will not issue every certificate by {due} at its pace ({value:,}/{target:,})"),
     "r7_far_behind": ("{region}证书发放进度过慢（{value:,}/{target:,}）",

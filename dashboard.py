@@ -45,7 +45,9 @@ def sidebar(version, lang: str) -> Context:
                                       format_func=lambda c: county_names.get(c, whole), key="county")
         if county:
             scope, scope_name = county, county_names[county]
-    return Context(version, campaign, as_of if isinstance(as_of, dt.date) else latest, scope, scope_name, lang)
+    reported_by = names[city] if scope != city else ""
+    return Context(version, campaign, as_of if isinstance(as_of, dt.date) else latest, scope, scope_name, lang,
+                   reported_by=reported_by)
 
 
 def main() -> None:

@@ -18,13 +18,22 @@ def daily_registrations(frame: pd.DataFrame, window: tuple[dt.date, dt.date], ho
                         title: str, source: str, labels: dict[str, str], cumulative: bool = False) -> go.Figure:
     """Registrations per day (or running total), the registration window and holidays shaded."""
     daily = frame.groupby("date", as_index=False)["registrations"].sum().sort_values("date")
-    values = daily["registrations"].cumsum() if cumulative else daily["registrations"]
-    fig = go.Figure(go.Scatter(x=daily["date"], y=values, mode="lines+markers", name=labels["series"],
-                               line={"width": 2.5}))
+    if cumulative:
+        fig = go.Figure(go.Scatter(x=daily["date"], y=daily["registrations"].cumsum(), mode="lines+markers",
+                                   name=labels["series"], line={"width": 2.5}))
+    else:  # days outside the window are points of their own: a line down to them would read as a collapse
+        inside = daily["date"].between(window[0], window[1])
+        fig = go.Figure(go.Scatter(x=daily.loc[inside, "date"], y=daily.loc[inside, "registrations"],
+                                   mode="lines+markers", name=labels["series"], line={"width": 2.5}))
+        if (~inside).any():
+            fig.add_trace(go.Scatter(x=daily.loc[~inside, "date"], y=daily.loc[~inside, "registrations"],
+                                     mode="markers", name=labels["outside"],
+                                     marker={"color": "#D55E00", "size": 9, "symbol": "diamond"}))
     fig.add_vrect(x0=window[0], x1=window[1] + dt.timedelta(days=1), fillcolor="#0072B2", opacity=0.05,
                   line_width=0, annotation_text=labels["window"], annotation_position="top left")
     for day in holidays:
         fig.add_vrect(x0=day, x1=day + dt.timedelta(days=1), fillcolor="#999", opacity=0.15, line_width=0)
+    fig.update_xaxes(tickformat="%m-%d")
     return styled(fig, title, source)
 
 
@@ -36,7 +45,7 @@ def by_kind(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
 
 
 def ranking(frame: pd.DataFrame, value: str, title: str, source: str) -> go.Figure:
-    ordered = frame.sort_values(value)
+    ordered = frame.dropna(subset=[value]).sort_values(value)  # 本级 has no rate of its own
     fig = go.Figure(go.Bar(x=ordered[value], y=ordered["name"], orientation="h", marker_color="#0072B2",
                            text=ordered[value].round(1), textposition="auto", cliponaxis=False))
     return styled(fig, title, source, height=max(360, 22 * len(ordered) + 120))
@@ -52,6 +61,8 @@ def capacity_bars(frame: pd.DataFrame, title: str, source: str, labels: dict[str
         go.Bar(y=ordered["name"], x=ordered["demand"], name=labels["demand"], orientation="h",
                marker_color=["#D55E00" if o else "#0072B2" for o in over]),
     ])
+    if over.any() and "over" in labels:  # the orange bars named in the legend
+        fig.add_trace(go.Bar(y=[None], x=[None], name=labels["over"], orientation="h", marker_color="#D55E00"))
     fig.update_layout(barmode="group")
     return styled(fig, title, source, height=max(380, 34 * len(ordered) + 140))
 
@@ -125,7 +136,8 @@ SEQUENTIAL = [[0, "#d6e6f4"], [0.5, "#6aaed6"], [1, "#08306b"]]  # light to dark
 
 
 def region_map(frame: pd.DataFrame, shapes: dict, title: str, source: str, *, legend: str, no_data: str,
-               level_names: dict[str, str] | None = None, highlight: str | None = None) -> go.Figure:
+               level_names: dict[str, str] | None = None, highlight: str | None = None,
+               tickformat: str = "", value_range: tuple[float, float] | None = None) -> go.Figure:
     """A map of the shapes coloured by `frame` (columns shape, name, hover, and value — a number —
     or level — a risk level, drawn in the risk palette). Drawn on a blank background from local
     shapes: no tiles, no topojson, nothing fetched. Each shape carries its code as customdata,
@@ -147,11 +159,12 @@ def region_map(frame: pd.DataFrame, shapes: dict, title: str, source: str, *, le
         fig = go.Figure(traces)
     else:
         known = frame[frame["value"].notna()]
-        low, high = (known["value"].min(), known["value"].max()) if len(known) else (0, 1)
+        low, high = value_range or ((known["value"].min(), known["value"].max()) if len(known) else (0, 1))
         traces = [go.Choroplethmap(
             locations=known["shape"], z=known["value"], customdata=known[["shape", "hover"]].to_numpy(),
             colorscale=SEQUENTIAL, zmin=low, zmax=high if high > low else low + 1,
-            colorbar={"title": {"text": legend}, "thickness": 14, "len": 0.8}, showlegend=False, **common)]
+            colorbar={"title": {"text": legend}, "thickness": 14, "len": 0.8, "tickformat": tickformat},
+            showlegend=False, **common)]
         unknown = frame[frame["value"].isna()]
         if len(unknown):  # no figures: grey, named in the legend, never mistaken for a low value
             traces.append(go.Choroplethmap(

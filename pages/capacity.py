@@ -7,11 +7,12 @@ import streamlit as st
 
 from charts.figures import capacity_bars
 from domain.rules import Site, queue_clear_date, site_capacity
-from pages.frame import context, empty, show
+from pages.frame import context, empty, rolled_up, show
 from queries import read
 
 ctx = context()
 frame = read.capacity(ctx.version, ctx.scope)
+rolled_up(ctx)
 if frame.empty:
     empty(ctx)
     st.stop()
@@ -19,14 +20,15 @@ cal, need = ctx.campaign.calendar, ctx.campaign.min_confirmation_working_days
 frame["working_days"] = [cal.working_days_between(s, e) for s, e in zip(frame["start_date"], frame["end_date"],
                                                                        strict=True)]
 frame[ctx.t("cap.r3", min=need)] = frame["working_days"].map(lambda d: f"{d} ✔" if d >= need else f"{d} ✘")
-labels = {"demand": ctx.t("cap.demand"), "capacity": ctx.t("cap.capacity")}
+labels = {"demand": ctx.t("cap.demand"), "capacity": ctx.t("cap.capacity"), "over": ctx.t("cap.over")}
 show(capacity_bars(frame, ctx.t("cap.title", region=ctx.scope_name, as_of=ctx.as_of.isoformat()), ctx.source,
                    labels), frame, "capacity", ctx)
 
 exams = read.exam_capacity(ctx.version, ctx.scope)
 if not exams.empty:
-    show(capacity_bars(exams, ctx.t("cap.exam_title", region=ctx.scope_name), ctx.source,
-                       {"demand": ctx.t("cap.demand"), "capacity": ctx.t("cap.exam_capacity")}),
+    show(capacity_bars(exams, ctx.t("cap.exam_title", region=ctx.scope_name, as_of=ctx.as_of.isoformat()),
+                       ctx.source, {"demand": ctx.t("cap.demand"), "capacity": ctx.t("cap.exam_capacity"),
+                                    "over": ctx.t("cap.over")}),
          exams, "exam-capacity", ctx)
 
 st.subheader(ctx.t("cap.whatif"))
@@ -44,7 +46,12 @@ total = sum(site_capacity(s, cal) for s in plan)
 clear = queue_clear_date(int(row["demand"]), plan, cal)
 if total:
     st.metric(ctx.t("cap.utilisation"), f"{row['demand'] / total:.0%}")
-    st.write(ctx.t("cap.whatif_result", capacity=total, utilisation=row["demand"] / total,
-                   clear=clear.isoformat() if isinstance(clear, dt.date) else "—"))
+    changed = bool(extra_windows or extra_days or extra_rate)
+    ends = max(s.end for s in plan)
+    st.write(ctx.t("cap.whatif_result" if changed else "cap.whatif_now", capacity=total,
+                   utilisation=row["demand"] / total, clear=clear.isoformat() if isinstance(clear, dt.date) else "—",
+                   end=ends.isoformat()))
+    if not isinstance(clear, dt.date) or clear > ends:
+        st.warning(ctx.t("cap.whatif_after", end=ends.isoformat()))
 else:
     st.warning(ctx.t("cap.whatif_never"))

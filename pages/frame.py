@@ -27,6 +27,7 @@ class Context:
     scope_name: str
     lang: str
     since: dt.date = dt.date.min  # the first day that belongs to this campaign and not to an earlier one
+    reported_by: str = ""  # for a county inside a city: the city, which reports plans, sites and risk for it
 
     def t(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)
@@ -74,6 +75,12 @@ def table(frame: pd.DataFrame, key: str, ctx: Context) -> None:
     frame.to_excel(buffer, index=False)
     right.download_button(ctx.t("download.xlsx"), buffer.getvalue(), f"{stem}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx-{key}")
+
+
+def rolled_up(ctx: Context) -> None:
+    """Under a county that is not a reporting unit, say whose figures a page of reporting units shows."""
+    if ctx.reported_by:
+        st.caption(ctx.t("scope.rolled_up", county=ctx.scope_name, city=ctx.reported_by))
 
 
 def empty(ctx: Context) -> None:

@@ -10,7 +10,7 @@ import streamlit as st
 from charts import geo
 from charts.figures import region_map
 from domain.rules import SEVERITY, Level
-from pages.frame import context, show, table
+from pages.frame import context, rolled_up, show, table
 from queries import read
 from texts import level_name, milestone_name, reason
 
@@ -29,7 +29,7 @@ days_left = max(0, ctx.campaign.calendar.working_days_between(ctx.as_of + dt.tim
                                                                ctx.campaign.final_date))
 cols = st.columns(6)
 cols[0].metric(ctx.t("metric.registered"), f"{int(now['registered']):,}",
-               f"{int(now['registered'] - before['registered']):+,}", help=ctx.t("metric.vs_last_week"))
+               f"{int(now['registered'] - before['registered']):+,}", help=ctx.t("metric.registered_help"))
 for col, (key, part, whole) in zip(cols[1:4], [("metric.confirmed_rate", "confirmed", "registered"),
                                                ("metric.decided_rate", "decided", "confirmed"),
                                                ("metric.issued_rate", "issued", "approved")], strict=True):
@@ -122,10 +122,19 @@ parent_name = ctx.t("scope.province") if parent == geo.PROVINCE else units.set_i
 title = ctx.t("map.title", measure=ctx.t(f"map.{measure}"), region=parent_name, as_of=ctx.as_of.isoformat())
 level_names = {lvl.value: level_name(lvl.value, ctx.lang) for lvl in Level} | {
     Level.LATE.value: level_name("late_or_fails", ctx.lang)}  # a region's worst finding may be either
+rates = {"confirmed_rate": (0.0, 1.0), "utilisation": (0.0, max(1.2, float(frame["utilisation"].max() or 0)))}
 fig = region_map(frame, shapes, title, ctx.source, legend=ctx.t(f"map.{measure}"), no_data=ctx.t("map.no_data"),
-                 level_names=level_names if measure == "risk" else None, highlight=outlined)
-shown = frame[["name", *(["level"] if measure == "risk" else ["value"]), "registrations", "population"]].rename(
-    columns={"name": ctx.t("col.region"), "value": ctx.t(f"map.{measure}"), "level": ctx.t(f"map.{measure}")})
+                 level_names=level_names if measure == "risk" else None, highlight=outlined,
+                 tickformat=".0%" if measure in rates else ",", value_range=rates.get(measure))
+shown = frame[["name", "registrations", "population"]].rename(
+    columns={"name": ctx.t("col.region"), "registrations": ctx.t("map.registrations"),
+             "population": ctx.t("col.population")})
+if measure == "risk":
+    shown[ctx.t("map.risk")] = frame["hover"].str.split("：", n=1).str[1].to_numpy()
+else:
+    percent = measure in rates
+    shown[ctx.t(f"map.{measure}") + (" (%)" if percent else "")] = (
+        frame["value"] * (100 if percent else 1)).round(1).to_numpy()
 show(fig, shown, "overview-map", ctx, on_select=drill)
 hint, back = st.columns([5, 1])
 hint.caption(ctx.t("map.hint") if parent == geo.PROVINCE else ctx.t("map.hint_county"))
@@ -167,6 +176,7 @@ for row in read.last_reports(ctx.version, ctx.scope, ctx.as_of).itertuples():  #
         st.markdown(f":gray-badge[{ctx.t('stale.badge')}] {sentence}")
 
 st.subheader(ctx.t("overview.by_region", as_of=ctx.as_of.isoformat()))
+rolled_up(ctx)
 summary = risk.pivot_table(index=["region_code", "name"], columns="milestone", values="level", aggfunc="first")
 summary = summary.apply(lambda column: column.map(lambda v: level_name(v, ctx.lang, column.name)))
 summary.columns = [milestone_name(m, ctx.lang) for m in summary.columns]

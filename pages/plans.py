@@ -8,11 +8,12 @@ import streamlit as st
 
 from charts.figures import timeline
 from domain.rules import effective_decision_due
-from pages.frame import context, empty, show, table
+from pages.frame import context, empty, rolled_up, show, table
 from queries import read
 
 ctx = context()
 plans = read.plans(ctx.version, ctx.scope)
+rolled_up(ctx)
 if plans.empty:
     empty(ctx)
     st.stop()
@@ -37,6 +38,8 @@ shown = plans.rename(columns={"name": ctx.t("col.region"), "status": ctx.t("col.
                               "submitted_before_announcement": ctx.t("col.before"), "overdue": ctx.t("col.overdue"),
                               "remark": ctx.t("col.remark")})
 shown[ctx.t("col.remark")] = shown[ctx.t("col.remark")].fillna("")  # a blank remark reads blank, not "None"
+shown[ctx.t("col.before")] = shown[ctx.t("col.before")].map(  # 是/否 reads better than a greyed checkbox
+    lambda v: "" if pd.isna(v) else ctx.t("yes") if bool(v) else ctx.t("no"))
 table(shown.drop(columns=["region_code"]), "plans", ctx)
 capacity = read.capacity(ctx.version, ctx.scope).set_index("region_code")
 stages = []

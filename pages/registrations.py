@@ -15,9 +15,10 @@ if frame.empty:
     st.stop()
 window = (ctx.campaign.registration_start, ctx.campaign.registration_end)
 holidays = [d for d in ctx.campaign.calendar.holidays_between(*window) if d.weekday() < 5]
-labels = {"series": ctx.t("metric.registered"), "window": ctx.t("reg.window")}
+labels = {"series": ctx.t("metric.registered"), "window": ctx.t("reg.window"), "outside": ctx.t("reg.outside")}
 region, as_of = ctx.scope_name, ctx.as_of.isoformat()
 daily = frame.groupby("date", as_index=False)["registrations"].sum()
+st.caption(ctx.t("reg.source_note"))
 left, right = st.columns(2)
 with left:
     show(daily_registrations(frame, window, holidays, ctx.t("reg.daily_title", region=region, as_of=as_of),

@@ -8,12 +8,13 @@ import streamlit as st
 
 from charts.figures import pace, risk_heatmap
 from domain.rules import MILESTONES, SEVERITY, Level
-from pages.frame import context, empty, show
+from pages.frame import context, empty, rolled_up, show
 from queries import read
 from texts import fact_name, level_name, milestone_name, reason, rule_text
 
 ctx = context()
 risk = read.risk(ctx.version, ctx.scope, ctx.as_of)
+rolled_up(ctx)
 if risk.empty:
     empty(ctx)
     st.stop()

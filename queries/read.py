@@ -79,12 +79,15 @@ def registrations_by_child(version: Path, scope: str, as_of: dt.date, since: dt.
             where t.ancestor <> ? or c.region_code = t.descendant
             group by all
         ),
-        final as (
-            select c.region_code, c.name, coalesce(t.registrations, 0) as registrations, c.population,
-                   coalesce(t.registrations, 0) * 10000.0 / nullif(c.population, 0) as per_10k
+        final as (  -- a city's own applicants (本级) have no population of their own: no rate for them
+            select c.region_code, case when c.region_code = ? then c.name || '本级' else c.name end as name,
+                   coalesce(t.registrations, 0) as registrations,
+                   case when c.region_code = ? then null else c.population end as population,
+                   case when c.region_code = ? then null
+                        else coalesce(t.registrations, 0) * 10000.0 / nullif(c.population, 0) end as per_10k
             from children c left join totals t using (region_code)
         )
-        select * from final order by registrations desc""", [scope, scope, since, as_of, scope])
+        select * from final order by registrations desc""", [scope, scope, since, as_of, scope, scope, scope, scope])
 
 
 @st.cache_data(max_entries=256)

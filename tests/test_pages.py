@@ -103,7 +103,7 @@ def test_overview_lists_the_planted_problems_in_plain_sentences(app):
 def test_registrations_chart_sums_to_the_warehouse(open_app, demo_warehouse):
     figure = json.loads(open_app("pages/registrations.py").get("plotly_chart")[0].proto.spec)
     expected = warehouse(demo_warehouse, "select sum(registrations) from registrations_daily")[0][0]
-    assert sum(values(figure["data"][0]["y"])) == expected
+    assert sum(v for trace in figure["data"] for v in values(trace["y"])) == expected  # window days + outside
     lankao = open_app("pages/registrations.py", region="410225")  # 兰考县, a direct county
     figure = json.loads(lankao.get("plotly_chart")[0].proto.spec)
     assert sum(values(figure["data"][0]["y"])) == warehouse(
@@ -303,3 +303,19 @@ def test_findings_are_worded_for_the_day_they_are_read(app, open_app):
     assert heat["text"][row][heat["x"].index("现场确认≥5个工作日")] == "不达标"
     assert any("现场确认 2020-06-24 至 2020-06-30，共 4 个工作日（规定不少于 5 个工作日）" in m.value
                for m in risk.markdown)
+
+
+def test_a_county_page_says_whose_plans_and_risk_it_shows(open_app):
+    plans = open_app("pages/plans.py", region="410300", county="410322")
+    assert any("孟津县不单独报送实施方案、确认安排和截止风险：这里显示的是其报送单位洛阳市的情况" in c.value
+               for c in plans.caption)
+    assert not any("不单独报送" in c.value for c in open_app("pages/plans.py", region="410300").caption)
+
+
+def test_a_citys_own_applicants_rank_as_its_own_level_without_a_rate(open_app):
+    app = open_app("pages/registrations.py", region="410300")
+    figures = [json.loads(c.proto.spec) for c in app.get("plotly_chart")]
+    absolute = next(f for f in figures if "各地网报人数排名" in f["layout"]["title"]["text"])
+    per_10k = next(f for f in figures if "每万人口网报人数" in f["layout"]["title"]["text"])
+    assert "洛阳市本级" in absolute["data"][0]["y"]
+    assert "洛阳市本级" not in per_10k["data"][0]["y"] and len(per_10k["data"][0]["y"]) == 15

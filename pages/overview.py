@@ -155,25 +155,22 @@ risk = read.risk(ctx.version, ctx.scope, ctx.as_of)
 trouble = risk[risk["level"].isin([Level.LATE, Level.AT_RISK])].copy()
 trouble["severity"] = trouble["level"].map(lambda v: SEVERITY[Level(v)])
 trouble = trouble.sort_values(["severity", "region_code", "milestone"])
-if trouble.empty and not any(
-        silent(r if isinstance(r, dt.date) else None)
-        for r in read.last_reports(ctx.version, ctx.scope, ctx.as_of)["last_report"]):
+quiet = []  # (region, last report or None, reports missed): stopped reporting is a reason of its own
+for row in read.last_reports(ctx.version, ctx.scope, ctx.as_of).itertuples():
+    last = row.last_report if isinstance(row.last_report, dt.date) else None
+    if missed := silent(last):
+        quiet.append((row.name, last, missed))
+if trouble.empty and not quiet:
     st.success(ctx.t("overview.attention_none"))
 for row in trouble.itertuples():
     sentence = (reason(row.name, row.reason, json.loads(row.facts), ctx.lang, ctx.as_of)
                 or milestone_name(row.milestone, ctx.lang))
     colour = "red" if row.level == Level.LATE else "orange"
     st.markdown(f":{colour}-badge[{level_name(row.level, ctx.lang, row.milestone)}] {sentence}")
-
-
-for row in read.last_reports(ctx.version, ctx.scope, ctx.as_of).itertuples():  # stopped reporting: a reason of its own
-    last = row.last_report if isinstance(row.last_report, dt.date) else None
-    missed = silent(last)
-    if missed:
-        key = "stale.since" if last else "stale.never"
-        sentence = ctx.t(key, region=row.name, last=last.isoformat() if last else "", n=len(missed),
-                         due=missed[-1].isoformat())
-        st.markdown(f":gray-badge[{ctx.t('stale.badge')}] {sentence}")
+for name, last, missed in quiet:
+    sentence = ctx.t("stale.since" if last else "stale.never", region=name, last=last.isoformat() if last else "",
+                     n=len(missed), due=missed[-1].isoformat())
+    st.markdown(f":gray-badge[{ctx.t('stale.badge')}] {sentence}")
 
 st.subheader(ctx.t("overview.by_region", as_of=ctx.as_of.isoformat()))
 rolled_up(ctx)

@@ -21,8 +21,10 @@ class CampaignFileError(ValueError):
 class Risk:
     at_risk_slack_working_days: int
     at_risk_utilisation: float
-    pace_window_days: int
     stale_after_days: int
+    min_share_to_project: float = 0.1  # less of a stage done than this: too little to project from
+    projection_tolerance: float = 0.15  # a projected finish this share of the stage after due: 预计逾期
+    behind_if_little_done_after: float = 0.6  # this share of a stage's time gone, too little done: 预计逾期
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Campaign:
     last_report: dt.date
     risk: Risk
     calendar: WorkingCalendar
+    system_open_from: dt.date  # the national information system's open period (a province's setting)
+    system_open_until: dt.date
 
     def report_dates(self) -> list[dt.date]:
         """The Fridays (or the configured weekday) on which weekly progress is due."""
@@ -81,14 +85,20 @@ def load_campaign(path: str | Path) -> Campaign:
         risk=Risk(
             at_risk_slack_working_days=s.get("risk.at_risk_slack_working_days", int),
             at_risk_utilisation=s.get("risk.at_risk_utilisation", float),
-            pace_window_days=s.get("risk.pace_window_days", int),
             stale_after_days=s.get("risk.stale_after_days", int),
+            **{name: s.get(f"risk.{name}", float) for name in _OPTIONAL_RISK if name in raw.get("risk", {})},
         ),
         calendar=_calendar(raw.get("calendar", {}), path.name),
+        system_open_from=s.get("system.open_from", dt.date) if "system" in raw else
+        s.get("registration.start", dt.date),
+        system_open_until=s.get("system.open_until", dt.date) if "system" in raw else s.get("final.date", dt.date),
     )
     if campaign.registration_end < campaign.registration_start:
         raise CampaignFileError(f"活动配置文件 {path.name}：registration.end 早于 registration.start")
     return campaign
+
+
+_OPTIONAL_RISK = ("min_share_to_project", "projection_tolerance", "behind_if_little_done_after")
 
 
 def list_campaigns(directory: Path | None = None) -> list[Path]:

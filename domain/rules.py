@@ -1,17 +1,17 @@
-"""The notice's rules R1–R7 as functions of a region's figures and a campaign.
+"""The notice's rules R1–R7 as functions of one working unit's figures and a campaign.
 
-Each check returns an Assessment: a level (done / on_track / at_risk / late /
-no_data), the due date, the date projected from the region's own pace, the
-slack in working days, and a reason (a key into texts plus the figures it
-needs), so that the warehouse views and the pages' what-if tools give the same
-answer. Nothing here reads files or databases.
+Each check returns an Assessment: a state (what a person reads: 已完成, 逾期完成, 正常,
+有风险, 预计逾期, 已逾期, 不达标, 无数据), the contract's coarser level derived from it,
+the due date, the projected date, the slack in working days, and a reason (a key into
+texts plus the figures it needs), so that the warehouse views and the pages' what-if
+tools give the same answer. Nothing here reads files or databases.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -19,9 +19,12 @@ from domain.calendar import WorkingCalendar
 from domain.campaign import Campaign
 
 Date = dt.date
+DAY = dt.timedelta(days=1)
 
 
 class Level(StrEnum):
+    """The contract's levels (CONTRACT.md §5 deadline_risk.level)."""
+
     DONE = "done"
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
@@ -29,22 +32,49 @@ class Level(StrEnum):
     NO_DATA = "no_data"
 
 
+class State(StrEnum):
+    """What a finding says, finer than its level: a late finish, a projection and a passed due
+    date are different things to a leader, and so is a broken rule that is not a deadline."""
+
+    DONE = "done"                      # 已完成: finished on or before its due date
+    DONE_LATE = "done_late"            # 逾期完成: finished, after its due date
+    ON_TRACK = "on_track"              # 正常
+    AT_RISK = "at_risk"                # 有风险: tight, stalled, silent, or too little to tell
+    PROJECTED_LATE = "projected_late"  # 预计逾期: due date ahead, the projection misses it
+    OVERDUE = "overdue"                # 已逾期: due date passed, not finished
+    FAILS = "fails"                    # 不达标: a rule broken that is not a date (R3, R4, R5)
+    NO_DATA = "no_data"                # 无数据: nothing reported and nothing due yet
+
+
+LEVEL_OF = {State.DONE: Level.DONE, State.DONE_LATE: Level.LATE, State.ON_TRACK: Level.ON_TRACK,
+            State.AT_RISK: Level.AT_RISK, State.PROJECTED_LATE: Level.LATE, State.OVERDUE: Level.LATE,
+            State.FAILS: Level.LATE, State.NO_DATA: Level.NO_DATA}
+
 # Worst first: the order in which regions in trouble are listed.
 SEVERITY = {Level.LATE: 0, Level.AT_RISK: 1, Level.NO_DATA: 2, Level.ON_TRACK: 3, Level.DONE: 4}
+STATE_SEVERITY = {State.OVERDUE: 0, State.FAILS: 0, State.PROJECTED_LATE: 1, State.AT_RISK: 2,
+                  State.DONE_LATE: 3, State.NO_DATA: 4, State.ON_TRACK: 5, State.DONE: 6}
+# Findings a leader has to act on or know about (需要关注): everything but the calm states.
+ATTENTION = frozenset({State.OVERDUE, State.FAILS, State.PROJECTED_LATE, State.AT_RISK, State.DONE_LATE})
 
-MILESTONES = ("R1_plan", "R3_confirmation_length", "R4_capacity",
+MILESTONES = ("R1_plan", "R3_confirmation_length", "R4_capacity", "R4_exam_capacity",
               "R5_record_checks", "R6_decisions", "R7_final")
+DEADLINES = ("R1_plan", "R5_record_checks", "R6_decisions", "R7_final")  # the rest are not dates
 
 
 @dataclass(frozen=True)
 class Assessment:
     milestone: str
-    level: Level
+    state: State
     due_date: Date | None = None
     projected_date: Date | None = None
     slack_working_days: int | None = None
     reason: str = ""  # key into texts: what a person reads about this
     facts: dict = field(default_factory=dict)
+
+    @property
+    def level(self) -> Level:
+        return LEVEL_OF[self.state]
 
 
 @dataclass(frozen=True)
@@ -63,31 +93,37 @@ class Site:
 # ---- R1: plan before announcement -------------------------------------------------
 
 def check_plan(submitted_on: Date | None, announced_on: Date | None, status: str | None,
-               as_of: Date, calendar: WorkingCalendar) -> Assessment:
+               as_of: Date, calendar: WorkingCalendar, registration_start: Date | None = None) -> Assessment:
     """R1: the implementation plan reaches the province before the announcement.
 
-    A plan sent on the day of the announcement counts as before it (the files
-    carry dates, not times). Dates after `as_of` have not happened yet.
+    A plan sent on the day of the announcement counts as before it (the files carry dates,
+    not times). Dates after `as_of` have not happened yet. The announcement itself must come
+    before registration opens, so once registration has opened with neither plan nor
+    announcement, the plan is overdue.
     """
     m = "R1_plan"
-    if submitted_on is None and announced_on is None and status is None:
-        return Assessment(m, Level.NO_DATA, reason="r1_no_data")
     sent = submitted_on if submitted_on is not None and submitted_on <= as_of else None
     announced = announced_on if announced_on is not None and announced_on <= as_of else None
     facts = {"submitted_on": sent, "announced_on": announced_on}
     if sent is not None and announced is not None and sent > announced:
-        late_by = calendar.working_days_between(announced + dt.timedelta(days=1), sent)
-        return Assessment(m, Level.LATE, announced_on, sent, -late_by, "r1_after_announcement",
-                          facts | {"days": late_by})
+        late_by = calendar.working_days_between(announced + DAY, sent)
+        return Assessment(m, State.DONE_LATE, announced_on, sent, -late_by, "r1_after_announcement",
+                          facts | {"days": late_by, "calendar_days": (sent - announced).days})
     if sent is None and announced is not None:
-        overdue = calendar.working_days_between(announced + dt.timedelta(days=1), as_of)
-        return Assessment(m, Level.LATE, announced_on, None, -overdue, "r1_missing_after_announcement",
+        overdue = calendar.working_days_between(announced + DAY, as_of)
+        return Assessment(m, State.OVERDUE, announced_on, None, -overdue, "r1_missing_after_announcement",
                           facts | {"days": overdue})
+    if sent is None and registration_start is not None and as_of >= registration_start:
+        overdue = calendar.working_days_between(registration_start, as_of)
+        return Assessment(m, State.OVERDUE, registration_start, None, -overdue, "r1_missing_after_opening",
+                          facts | {"days": overdue, "opened": registration_start})
+    if submitted_on is None and announced_on is None and status is None:
+        return Assessment(m, State.NO_DATA, reason="r1_no_data")
     if sent is not None and status == "退回修改":
-        return Assessment(m, Level.AT_RISK, announced_on, sent, None, "r1_returned", facts)
+        return Assessment(m, State.AT_RISK, announced_on, sent, None, "r1_returned", facts)
     if sent is not None:
-        return Assessment(m, Level.DONE, announced_on, sent, None, "r1_done", facts)
-    return Assessment(m, Level.ON_TRACK, announced_on, None, None, "r1_waiting", facts)
+        return Assessment(m, State.DONE, announced_on, sent, None, "r1_done", facts)
+    return Assessment(m, State.ON_TRACK, announced_on, None, None, "r1_waiting", facts)
 
 
 # ---- R2: registration window --------------------------------------------------------
@@ -100,32 +136,67 @@ def in_registration_window(day: Date, campaign: Campaign) -> bool:
 # ---- R3: confirmation length ----------------------------------------------------------
 
 def confirmation_working_days(periods: Sequence[tuple[Date, Date]], calendar: WorkingCalendar) -> int:
-    """Working days in the union of a region's confirmation periods."""
+    """Working days in the union of a unit's confirmation periods."""
     return calendar.working_days_in(periods)
+
+
+def within_system_open(periods: Sequence[tuple[Date, Date]], campaign: Campaign) -> list[tuple[Date, Date]]:
+    """The parts of the periods that fall while the national information system is open
+    (a province's setting in the campaign file): confirmation outside it cannot happen."""
+    return [(max(s, campaign.system_open_from), min(e, campaign.system_open_until)) for s, e in periods
+            if e >= campaign.system_open_from and s <= campaign.system_open_until]
 
 
 def check_confirmation_length(periods: Sequence[tuple[Date, Date]], campaign: Campaign,
                               as_of: Date) -> Assessment:
-    """R3: on-site confirmation lasts at least the minimum number of working days.
+    """R3: on-site confirmation lasts at least the minimum number of working days, counted
+    over the union of the unit's sites' periods while the information system is open.
 
-    Due date: the earliest end that would give the minimum, counted from the first
-    start; projected: the planned end; slack: working days beyond the minimum.
+    Due date: the earliest end that would give the minimum, counted from the first start;
+    projected: the planned end; slack: working days beyond the minimum.
     """
     m = "R3_confirmation_length"
     if not periods:
-        return Assessment(m, Level.NO_DATA, reason="r3_no_data")
+        return Assessment(m, State.NO_DATA, reason="r3_no_data")
     cal, need = campaign.calendar, campaign.min_confirmation_working_days
     first, last = min(s for s, _ in periods), max(e for _, e in periods)
-    days = confirmation_working_days(periods, cal)
+    planned = confirmation_working_days(periods, cal)
+    days = confirmation_working_days(within_system_open(periods, campaign), cal)
     due = cal.add_working_days(cal.next_working_day(first), need - 1)
     facts = {"days": days, "min": need, "start": first, "end": last}
+    if days < planned:
+        facts |= {"outside": planned - days, "open_until": campaign.system_open_until}
     if days < need:
-        return Assessment(m, Level.LATE, due, last, days - need, "r3_too_short", facts)
-    level = Level.DONE if last <= as_of else Level.ON_TRACK
-    return Assessment(m, level, due, last, days - need, "r3_ok", facts)
+        reason = "r3_outside_system" if days < planned else "r3_too_short"
+        return Assessment(m, State.FAILS, due, last, days - need, reason, facts)
+    state = State.DONE if last <= as_of else State.ON_TRACK
+    return Assessment(m, state, due, last, days - need, "r3_ok", facts)
 
 
 # ---- R4: capacity against demand ------------------------------------------------------
+
+PROJECT_DEMAND_AFTER_DAYS = 7  # days of registration before a pace says anything about the total
+
+
+def expected_demand(registered: Mapping[Date, int], campaign: Campaign, as_of: Date) -> tuple[int | None, str]:
+    """(the demand R4 is judged on, how it was obtained).
+
+    After registration closes: everyone registered ("registered"). Before: the registrations
+    so far carried to the window's end at the average daily pace since it opened
+    ("projected"); in the first days, too few to carry, the registrations so far
+    ("so_far"). None before anyone registered.
+    """
+    so_far = sum(n for d, n in registered.items() if d <= as_of)
+    if not so_far:
+        return None, "none"
+    start, end = campaign.registration_start, campaign.registration_end
+    if as_of >= end:
+        return so_far, "registered"
+    elapsed = (as_of - start).days + 1
+    if elapsed < PROJECT_DEMAND_AFTER_DAYS:
+        return so_far, "so_far"
+    return math.ceil(so_far * ((end - start).days + 1) / elapsed), "projected"
+
 
 def site_capacity(site: Site, calendar: WorkingCalendar) -> int:
     """A site's capacity: its working days × windows × per-window daily throughput."""
@@ -137,7 +208,7 @@ def queue_clear_date(demand: int, sites: Sequence[Site], calendar: WorkingCalend
 
     Past the last site's end the queue is assumed to go on at the capacity of the
     sites' open days on average, which is how far behind the plan it would run.
-    None if there is no capacity at all.
+    None if there is no capacity at all, or the queue would run past PROJECTION_HORIZON.
     """
     if not sites or demand <= 0:
         return min((s.start for s in sites), default=None)
@@ -150,34 +221,40 @@ def queue_clear_date(demand: int, sites: Sequence[Site], calendar: WorkingCalend
                 open_days, total, done = open_days + 1, total + today, done + today
                 if done >= demand:
                     return day
-        day += dt.timedelta(days=1)
+        day += DAY
     if total == 0:
         return None
     extra = math.ceil((demand - done) / (total / open_days))
-    return calendar.add_working_days(end, extra)
+    return calendar.add_working_days(end, extra) if extra <= PROJECTION_HORIZON else None
 
 
-def check_capacity(demand: int | None, sites: Sequence[Site], campaign: Campaign,
-                   as_of: Date, confirmed: int | None = None) -> Assessment:
-    """R4: the planned capacity of a region's sites meets its demand within the period."""
-    m = "R4_capacity"
+def check_capacity(demand: int | None, sites: Sequence[Site], campaign: Campaign, as_of: Date,
+                   done_so_far: int | None = None, basis: str = "registered",
+                   milestone: str = "R4_capacity") -> Assessment:
+    """R4: the planned capacity of a unit's sites (or exam hospitals, milestone
+    R4_exam_capacity) meets its demand within the period. Over capacity on demand projected
+    from the pace so far is 预计不达标; on the registrations themselves, 不达标."""
+    key = "r4" if milestone == "R4_capacity" else "r4e"
     if not sites or demand is None:
-        return Assessment(m, Level.NO_DATA, reason="r4_no_data")
+        return Assessment(milestone, State.NO_DATA, reason=f"{key}_no_data")
     cal = campaign.calendar
     capacity = sum(site_capacity(s, cal) for s in sites)
     end = max(s.end for s in sites)
     projected = queue_clear_date(demand, sites, cal)
-    utilisation = demand / capacity if capacity else math.inf
-    facts = {"demand": demand, "capacity": capacity, "utilisation": utilisation}
+    utilisation = demand / capacity if capacity else None
+    facts = {"demand": demand, "capacity": capacity, "utilisation": utilisation, "basis": basis,
+             "start": min(s.start for s in sites), "end": end}
     slack = cal.slack(projected, end) if projected else None
-    finished = confirmed is not None and demand > 0 and confirmed >= demand
-    if finished or (as_of > end and utilisation <= 1):  # everyone confirmed, or the period ended within capacity
-        return Assessment(m, Level.DONE, end, projected, slack, "r4_done", facts)
-    if utilisation > 1:
-        return Assessment(m, Level.LATE, end, projected, slack, "r4_over", facts)
+    finished = done_so_far is not None and demand > 0 and done_so_far >= demand
+    within = utilisation is not None and utilisation <= 1
+    if finished or (as_of > end and within):  # everyone seen, or the period ended within capacity
+        return Assessment(milestone, State.DONE, end, projected, slack, f"{key}_done", facts)
+    if not within:
+        state = State.PROJECTED_LATE if basis == "projected" else State.FAILS
+        return Assessment(milestone, state, end, projected, slack, f"{key}_over", facts)
     if utilisation > campaign.risk.at_risk_utilisation:
-        return Assessment(m, Level.AT_RISK, end, projected, slack, "r4_tight", facts)
-    return Assessment(m, Level.ON_TRACK, end, projected, slack, "r4_ok", facts)
+        return Assessment(milestone, State.AT_RISK, end, projected, slack, f"{key}_tight", facts)
+    return Assessment(milestone, State.ON_TRACK, end, projected, slack, f"{key}_ok", facts)
 
 
 # ---- R6 / R7 due dates ---------------------------------------------------------------
@@ -192,87 +269,129 @@ def effective_decision_due(confirmation_end: Date, campaign: Campaign) -> Date:
     return min(decision_due(confirmation_end, campaign), campaign.final_date)
 
 
-# ---- projection from a region's own pace ---------------------------------------------
+# ---- projection on S-shaped progress ---------------------------------------------------
 
 PROJECTION_HORIZON = 120  # working days; a finish further away than this is not projected
 
 
-def pace(history: Sequence[tuple[Date, int]], as_of: Date, campaign: Campaign) -> float | None:
-    """Progress per working day over the last `pace_window_days` of reports, or None if none."""
-    points = sorted((d, v) for d, v in history if d <= as_of)
-    if len(points) < 2:
+def s_curve(x: float) -> float:
+    """Share of a stage done when a share `x` of its time has passed, for a stage that starts
+    slowly, runs fastest in the middle and slows at the end (smoothstep: 3x² − 2x³)."""
+    x = min(max(x, 0.0), 1.0)
+    return x * x * (3 - 2 * x)
+
+
+def s_curve_time(share: float) -> float:
+    """The inverse of s_curve: the share of its time a stage on the curve needs to reach `share`."""
+    share = min(max(share, 0.0), 1.0)
+    return 0.5 - math.sin(math.asin(1 - 2 * share) / 3)
+
+
+def expected_progress(start: Date, due: Date, target: int, calendar: WorkingCalendar) -> list[tuple[Date, int]]:
+    """The S-shaped curve a stage that starts on `start` and finishes exactly on `due` follows,
+    one point per working day: what the projection holds a unit's reports against."""
+    days = [start, *[d for d in (start + DAY * i for i in range(1, (due - start).days + 1))
+                     if calendar.is_working_day(d)]]
+    length = max(len(days) - 1, 1)
+    return [(d, round(target * s_curve(i / length))) for i, d in enumerate(days)]
+
+
+def stage_began(history: Sequence[tuple[Date, int]], planned: Date | None) -> Date | None:
+    """When a stage really began: its planned start, or, for a stage that started late, the
+    last report that still showed nothing (it is measured from there, not blamed for the wait)."""
+    zeros = [d for d, v in history if v == 0 and (planned is None or d >= planned)]
+    if zeros:
+        return max(zeros)
+    return planned if planned is not None else (min(d for d, _ in history) if history else None)
+
+
+def project_finish(history: Sequence[tuple[Date, int]], target: int, began: Date,
+                   campaign: Campaign) -> Date | str | None:
+    """The day a stage reaches `target`, if it keeps to an S-shaped curve through its latest
+    report: the share done tells how far along the curve it is, the time since it began how
+    long the curve takes. None when too little of the stage is done to tell; "beyond" past
+    PROJECTION_HORIZON working days."""
+    cal = campaign.calendar
+    latest_day, value = history[-1]
+    elapsed = cal.working_days_between(began + DAY, latest_day)
+    share = value / target
+    if share < campaign.risk.min_share_to_project or elapsed <= 0:
         return None
-    latest_day, latest = points[-1]
-    window_start = latest_day - dt.timedelta(days=campaign.risk.pace_window_days)
-    in_window = [(d, v) for d, v in points if d >= window_start]
-    # With only the latest report inside the window (a week's report skipped), measure
-    # from the report before it rather than calling the stage stalled.
-    base_day, base = in_window[0] if len(in_window) > 1 else points[-2]
-    elapsed = campaign.calendar.working_days_between(base_day + dt.timedelta(days=1), latest_day)
-    if latest <= base or elapsed == 0:
-        return None
-    return (latest - base) / elapsed
-
-
-def project(history: Sequence[tuple[Date, int]], target: int, as_of: Date,
-            campaign: Campaign) -> tuple[int | None, Date | None]:
-    """(value as of `as_of`, projected date the value reaches `target`).
-
-    The projected date is None when there is no progress to extrapolate or the
-    finish lies beyond PROJECTION_HORIZON working days; when the target is
-    already reached it is the first report that showed it.
-    """
-    points = sorted((d, v) for d, v in history if d <= as_of)
-    if not points:
-        return None, None
-    latest_day, latest = points[-1]
-    if latest >= target:
-        return latest, next(d for d, v in points if v >= target)
-    rate = pace(points, as_of, campaign)
-    if rate is None:
-        return latest, None
-    steps = math.ceil((target - latest) / rate)
-    if steps > PROJECTION_HORIZON:
-        return latest, None
-    return latest, campaign.calendar.add_working_days(latest_day, steps)
+    whole = elapsed / s_curve_time(min(share, 0.995))
+    remaining = math.ceil(whole - elapsed - 1e-9)
+    if remaining > PROJECTION_HORIZON:
+        return "beyond"
+    return cal.add_working_days(latest_day, max(remaining, 0))
 
 
 def check_progress(milestone: str, history: Sequence[tuple[Date, int]], target: int | None,
                    due: Date | None, stage_start: Date | None, campaign: Campaign,
                    as_of: Date) -> Assessment:
-    """A stage that must reach `target` by `due` (R5, R6, R7), judged from its pace.
+    """A stage that must reach `target` by `due` (R5, R6, R7), judged from the unit's reports.
 
-    Before its stage starts a stage with nothing done is on track; once started,
-    no progress in the recent window means it cannot finish at its current pace.
+    In order: a stage planned to start after its due date cannot be met (预计逾期, the day
+    the plan is known); nothing reported once the stage has started is 有风险, and 已逾期 after
+    its due date; reached the target: 已完成, or 逾期完成 if after the due date; due date passed:
+    已逾期; data older than the campaign's stale_after_days: 有风险, said with the data's date;
+    otherwise the projection on an S-shaped curve, with a tolerance of a share of the stage
+    before a finish after the due date reads as 预计逾期, and no projection from too little.
     """
     key = milestone.split("_")[0].lower()
-    if due is None or target is None or not [p for p in history if p[0] <= as_of]:
-        return Assessment(milestone, Level.NO_DATA, due, reason=f"{key}_no_data")
-    value, projected = project(history, target, as_of, campaign)
-    cal = campaign.calendar
-    facts = {"value": value, "target": target, "due": due}
-    if target <= 0:  # nobody to decide on (yet): the stage has not begun
+    cal, risk = campaign.calendar, campaign.risk
+    if due is None or target is None:
+        return Assessment(milestone, State.NO_DATA, due, reason=f"{key}_no_data")
+    points = sorted((d, v) for d, v in history if d <= as_of)
+    facts: dict = {"target": target, "due": due, "start": stage_start}
+    if stage_start is not None and stage_start > due and not (points and target > 0 and points[-1][1] >= target):
+        return Assessment(milestone, State.PROJECTED_LATE, due, None, None, f"{key}_impossible", facts)
+    if not points:
         if stage_start is None or as_of < stage_start:
-            return Assessment(milestone, Level.ON_TRACK, due, None, None, f"{key}_not_started", facts)
-        return Assessment(milestone, Level.AT_RISK, due, None, None, f"{key}_nothing_to_do", facts)
-    if target > 0 and value >= target:
-        return Assessment(milestone, Level.DONE, due, projected,
-                          cal.slack(projected, due), f"{key}_done", facts)
-    if projected is None and pace(history, as_of, campaign):
-        return Assessment(milestone, Level.LATE, due, None, None, f"{key}_far_behind", facts)
-    if projected is None:
+            return Assessment(milestone, State.NO_DATA, due, reason=f"{key}_no_data")
         if as_of > due:
-            return Assessment(milestone, Level.LATE, due, None, -cal.working_days_between(
-                due + dt.timedelta(days=1), as_of), f"{key}_late", facts)
-        if stage_start is not None and as_of < stage_start:
-            return Assessment(milestone, Level.ON_TRACK, due, None, None, f"{key}_not_started", facts)
-        return Assessment(milestone, Level.AT_RISK, due, None, None, f"{key}_stalled", facts)
+            return Assessment(milestone, State.OVERDUE, due, None, None, f"{key}_silent_overdue", facts)
+        return Assessment(milestone, State.AT_RISK, due, None, None, f"{key}_silent", facts)
+    latest_day, value = points[-1]
+    facts |= {"value": value, "data_as_of": latest_day}
+    silent = (as_of - latest_day).days
+    if silent > risk.stale_after_days:
+        facts["silent_days"] = silent
+    if target <= 0:  # nobody to work on (yet): the stage has not begun
+        if stage_start is None or as_of < stage_start:
+            return Assessment(milestone, State.ON_TRACK, due, None, None, f"{key}_not_started", facts)
+        return Assessment(milestone, State.AT_RISK, due, None, None, f"{key}_nothing_to_do", facts)
+    if value >= target:
+        finished = next(d for d, v in points if v >= target)
+        state, reason = (State.DONE, f"{key}_done") if finished <= due else (State.DONE_LATE, f"{key}_done_late")
+        return Assessment(milestone, state, due, finished, cal.slack(finished, due), reason, facts)
+    if as_of > due:
+        overdue = cal.working_days_between(due + DAY, as_of)
+        return Assessment(milestone, State.OVERDUE, due, None, -overdue, f"{key}_overdue",
+                          facts | {"left": target - value})
+    if "silent_days" in facts:
+        return Assessment(milestone, State.AT_RISK, due, None, None, f"{key}_stale", facts)
+    if stage_start is not None and as_of < stage_start:
+        return Assessment(milestone, State.ON_TRACK, due, None, None, f"{key}_not_started", facts)
+    began = stage_began(points, stage_start) or latest_day
+    length = max(cal.working_days_between(began + DAY, due), 1)
+    projected = project_finish(points, target, began, campaign)
+    if projected is None:  # too little done to project from
+        used = cal.working_days_between(began + DAY, latest_day) / length
+        facts["time_used"] = used
+        if used >= risk.behind_if_little_done_after:
+            return Assessment(milestone, State.PROJECTED_LATE, due, None, None, f"{key}_far_behind", facts)
+        if used >= risk.behind_if_little_done_after / 2:
+            return Assessment(milestone, State.AT_RISK, due, None, None, f"{key}_slow_start", facts)
+        return Assessment(milestone, State.ON_TRACK, due, None, None, f"{key}_early", facts)
+    if projected == "beyond":
+        return Assessment(milestone, State.PROJECTED_LATE, due, None, None, f"{key}_far_behind", facts)
     slack = cal.slack(projected, due)
-    if slack < 0:
-        return Assessment(milestone, Level.LATE, due, projected, slack, f"{key}_late", facts)
-    if slack < campaign.risk.at_risk_slack_working_days:
-        return Assessment(milestone, Level.AT_RISK, due, projected, slack, f"{key}_tight", facts)
-    return Assessment(milestone, Level.ON_TRACK, due, projected, slack, f"{key}_on_track", facts)
+    facts["projected"] = projected
+    tolerance = max(risk.at_risk_slack_working_days, math.ceil(risk.projection_tolerance * length))
+    if slack < -tolerance:
+        return Assessment(milestone, State.PROJECTED_LATE, due, projected, slack, f"{key}_late", facts)
+    if slack < risk.at_risk_slack_working_days:
+        return Assessment(milestone, State.AT_RISK, due, projected, slack, f"{key}_tight", facts)
+    return Assessment(milestone, State.ON_TRACK, due, projected, slack, f"{key}_on_track", facts)
 
 
 # ---- R5: record checks before decisions -------------------------------------------
@@ -282,12 +401,23 @@ def check_record_checks(history_checked: Sequence[tuple[Date, int]], decided: in
                         campaign: Campaign, as_of: Date) -> Assessment:
     """R5: every decision is preceded by a criminal-record check.
 
-    More decisions than checks means the rule is already broken (late); otherwise
-    the checks must reach every confirmed applicant by the decision due date.
+    More decisions than checks means the rule is already broken (不达标); otherwise the
+    checks must reach every confirmed applicant by the decision due date.
     """
     checked = max((v for d, v in history_checked if d <= as_of), default=None)
     if checked is not None and decided is not None and decided > checked:
-        return Assessment("R5_record_checks", Level.LATE, due, None, None, "r5_decisions_first",
+        return Assessment("R5_record_checks", State.FAILS, due, None, None, "r5_decisions_first",
                           {"checked": checked, "decided": decided})
     return check_progress("R5_record_checks", history_checked, confirmed, due, stage_start,
                           campaign, as_of)
+
+
+# ---- silence: regions that stopped sending weekly reports ------------------------------
+
+def missed_reports(last_report: Date | None, campaign: Campaign, as_of: Date) -> list[Date]:
+    """The weekly reports a unit has missed, once it has been silent for longer than the
+    campaign allows (stale_after_days); empty while it is not."""
+    dates = campaign.report_dates()
+    missed = [d for d in dates if (last_report is None or d > last_report) and d <= as_of]
+    quiet_since = last_report or (dates[0] if dates else as_of)
+    return missed if missed and (as_of - quiet_since).days > campaign.risk.stale_after_days else []

@@ -54,7 +54,6 @@ def test_2020h1_risk_settings(h1):
     assert h1.risk.at_risk_slack_working_days == 3
     assert h1.risk.at_risk_utilisation == 0.9
     assert isinstance(h1.risk.at_risk_utilisation, float)
-    assert h1.risk.pace_window_days == 14
     assert h1.default_daily_per_window == 60
 
 

@@ -19,6 +19,7 @@ from domain.rules import (
     SEVERITY,
     Level,
     Site,
+    State,
     check_capacity,
     check_confirmation_length,
     check_plan,
@@ -27,9 +28,13 @@ from domain.rules import (
     confirmation_working_days,
     decision_due,
     effective_decision_due,
+    expected_demand,
+    expected_progress,
     in_registration_window,
-    project,
+    missed_reports,
     queue_clear_date,
+    s_curve,
+    s_curve_time,
     site_capacity,
 )
 
@@ -293,9 +298,9 @@ def test_r4_ok_capacity_is_on_track():
 
 def test_r4_done_when_confirmed_reaches_demand():
     # Even an over-capacity plan is done once everyone is confirmed.
-    a = check_capacity(700, [SITE], C, D(2020, 7, 10), confirmed=700)
+    a = check_capacity(700, [SITE], C, D(2020, 7, 10), done_so_far=700)
     assert a.level == Level.DONE
-    assert check_capacity(700, [SITE], C, D(2020, 7, 10), confirmed=699).level == Level.LATE
+    assert check_capacity(700, [SITE], C, D(2020, 7, 10), done_so_far=699).level == Level.LATE
 
 
 def test_r4_no_sites_or_no_demand_is_no_data():
@@ -338,60 +343,176 @@ def test_r6_decision_due_over_the_dragon_boat_holiday():
     assert decision_due(D(2020, 6, 24), C) == D(2020, 8, 6)
 
 
-# ---- projection ----------------------------------------------------------------------------------
+# ---- projection on S-shaped progress ---------------------------------------------------------------
+# Stage 07-10 (Fri) → due 08-20 (Thu): working days 07-11..08-20 = 5 + 5 + 5 + 5 + 5 + 4 = 29 (no holidays
+# in July or August 2020). Tolerance before a miss reads 预计逾期: max(3, ceil(0.15 × 29) = 5) = 5 days.
 
-def test_project_uses_the_pace_window():
-    # Reports 07-03: 0, 07-17: 100, 07-24: 300, 07-31: 500; window 14 days back from 07-31
-    # starts 07-17 → base 100. Working days 07-20..07-31 = 10 → pace 40/day.
-    # 500 left → ceil(12.5) = 13 working days after 07-31: 08-03..07 (5), 10..14 (10),
-    # 17, 18, 19 (13) → 08-19.
-    history = [(D(2020, 7, 3), 0), (D(2020, 7, 17), 100), (D(2020, 7, 24), 300), (D(2020, 7, 31), 500)]
-    assert project(history, 1000, D(2020, 7, 31), C) == (500, D(2020, 8, 19))
+DUE = D(2020, 8, 20)  # Thursday
+STAGE_START = D(2020, 7, 10)
 
 
-def test_project_over_a_skipped_report():
-    # Reports 07-10: 100 and 07-31: 500 (two weeks skipped): the window (from 07-17) holds only
-    # 07-31, so the pace is measured from 07-10: 07-13..07-31 = 15 working days, 400/15 per day;
-    # 500 left → ceil(18.75) = 19 days after 07-31: 08-03..07 (5), 10..14 (10), 17..21 (15),
-    # 24..27 (19) → 08-27. Not "no progress".
-    history = [(D(2020, 7, 10), 100), (D(2020, 7, 31), 500)]
-    assert project(history, 1000, D(2020, 7, 31), C) == (500, D(2020, 8, 27))
-    a = check_progress("R6_decisions", history, 1000, DUE, D(2020, 7, 10), C, D(2020, 7, 31))
-    assert a.level == Level.LATE
+def _r6(history, as_of, target=1000, due=DUE, stage_start=STAGE_START, campaign=C):
+    return check_progress("R6_decisions", history, target, due, stage_start, campaign, as_of)
+
+
+def test_s_curve_and_its_inverse():
+    assert s_curve(0) == 0 and s_curve(1) == 1 and s_curve(0.5) == 0.5
+    assert s_curve(0.2) == pytest.approx(0.104)  # 3(0.04) − 2(0.008): slow at first
+    for x in (0.1, 0.3, 0.5, 0.8, 0.95):
+        assert s_curve_time(s_curve(x)) == pytest.approx(x)
+
+
+def test_half_done_at_half_time_is_on_the_curve():
+    # 07-31: 500/1000 → half the curve → half its time. 07-11..07-31 = 15 working days, so the whole
+    # stage takes 30: 15 more after 07-31 → 08-03..07 (5), 10..14 (10), 17..21 (15) → 08-21, one day
+    # after the due date: within the tolerance, so 有风险 (slack −1 < 3), not 预计逾期.
+    a = _r6([(D(2020, 7, 24), 250), (D(2020, 7, 31), 500)], D(2020, 7, 31))
+    assert a.projected_date == D(2020, 8, 21)
+    assert a.slack_working_days == -1
+    assert a.state == State.AT_RISK and a.level == Level.AT_RISK
+    assert a.reason == "r6_tight"
+
+
+def test_far_behind_the_curve_is_projected_late():
+    # 07-31: 200/1000 → s_curve_time(0.2) = 0.5 − sin(asin(0.6)/3) = 0.2871; 15 / 0.2871 = 52.2 working
+    # days in all, 38 after 07-31: August's 21 (→ 08-31), 09-01..04 (25), 07..11 (30), 14..18 (35),
+    # 21, 22, 23 (38) → 09-23.
+    a = _r6([(D(2020, 7, 24), 120), (D(2020, 7, 31), 200)], D(2020, 7, 31))
+    assert a.state == State.PROJECTED_LATE and a.level == Level.LATE
+    assert a.projected_date == D(2020, 9, 23)
     assert a.reason == "r6_late"
 
 
-def test_project_ignores_reports_after_as_of():
-    history = [(D(2020, 7, 24), 300), (D(2020, 7, 31), 1000)]
-    # As of 07-24 only one report: nothing to extrapolate.
-    assert project(history, 1000, D(2020, 7, 24), C) == (300, None)
-    # Target reached: projected is the first report showing it.
-    assert project(history, 1000, D(2020, 8, 7), C) == (1000, D(2020, 7, 31))
-    assert project(history, 1000, D(2020, 7, 1), C) == (None, None)
+def test_a_slow_first_week_is_not_called_late():
+    # 07-17: 60/1000 after 5 of 29 working days — a straight line would finish in September; on an
+    # S-curve it is too little to project from, and too early to worry (5/29 < 0.3).
+    a = _r6([(D(2020, 7, 10), 0), (D(2020, 7, 17), 60)], D(2020, 7, 17))
+    assert a.state == State.ON_TRACK and a.reason == "r6_early" and a.projected_date is None
+
+
+def test_too_little_done_halfway_is_at_risk_and_later_projected_late():
+    # 50/1000 on 07-31 (15/29 of the time gone) is 有风险; on 08-07 (20/29 ≥ 0.6) 预计逾期.
+    assert _r6([(D(2020, 7, 31), 50)], D(2020, 7, 31)).reason == "r6_slow_start"
+    assert _r6([(D(2020, 7, 31), 50)], D(2020, 7, 31)).state == State.AT_RISK
+    late = _r6([(D(2020, 7, 31), 50), (D(2020, 8, 7), 50)], D(2020, 8, 7))
+    assert late.state == State.PROJECTED_LATE and late.reason == "r6_far_behind"
+
+
+def test_a_stage_that_started_late_is_measured_from_when_it_started():
+    # Nothing until the 07-31 report, 500 on 08-07: began 07-31, 5 working days for half the curve,
+    # 5 more → 08-14; slack 08-17..20 = 4 → on track, though a line from 07-10 would call it late.
+    history = [(D(2020, 7, 17), 0), (D(2020, 7, 24), 0), (D(2020, 7, 31), 0), (D(2020, 8, 7), 500)]
+    a = _r6(history, D(2020, 8, 7))
+    assert a.state == State.ON_TRACK and a.projected_date == D(2020, 8, 14) and a.slack_working_days == 4
+
+
+def test_projection_ignores_reports_after_as_of():
+    history = [(D(2020, 7, 24), 250), (D(2020, 7, 31), 500), (D(2020, 8, 7), 1000)]
+    assert _r6(history, D(2020, 7, 31)).projected_date == D(2020, 8, 21)
+    assert _r6(history, D(2020, 8, 7)).state == State.DONE
+
+
+def test_progress_done_in_time():
+    # Target reached in the 08-07 report; slack 08-10..14 (5) + 17..20 (4) = 9.
+    a = _r6([(D(2020, 7, 31), 600), (D(2020, 8, 7), 1000)], D(2020, 8, 10))
+    assert a.state == State.DONE and a.level == Level.DONE
+    assert a.projected_date == D(2020, 8, 7) and a.slack_working_days == 9
+    assert a.reason == "r6_done"
+
+
+def test_a_late_finish_is_not_done():
+    # Finished in the 08-21 report, due 08-20: 逾期完成, level late, one working day late.
+    a = _r6([(D(2020, 8, 14), 900), (D(2020, 8, 21), 1000)], D(2020, 8, 21))
+    assert a.state == State.DONE_LATE and a.level == Level.LATE
+    assert a.projected_date == D(2020, 8, 21) and a.slack_working_days == -1
+    assert a.reason == "r6_done_late"
+
+
+def test_past_the_due_date_unfinished_is_overdue():
+    # As of Fri 08-21, due Thu 08-20, 900/1000: 已逾期 by one working day, 100 left.
+    a = _r6([(D(2020, 8, 14), 850), (D(2020, 8, 21), 900)], D(2020, 8, 21))
+    assert a.state == State.OVERDUE and a.slack_working_days == -1
+    assert a.facts["left"] == 100 and a.reason == "r6_overdue"
+
+
+def test_the_word_overdue_only_after_the_due_date():
+    """Weeks before the deadline, a unit behind is 预计逾期 at worst — never 已逾期."""
+    for as_of in (D(2020, 7, 17), D(2020, 7, 24), D(2020, 7, 31), D(2020, 8, 7), D(2020, 8, 14), D(2020, 8, 20)):
+        a = _r6([(as_of, 1)], as_of)
+        assert a.state != State.OVERDUE
+    assert _r6([(D(2020, 8, 21), 1)], D(2020, 8, 21)).state == State.OVERDUE
+
+
+def test_stale_data_is_at_risk_and_says_how_old():
+    # Last report 07-10 (200/1000), as of 07-24: 14 days silent (> 7), not projected from old data.
+    a = _r6([(D(2020, 7, 10), 200)], D(2020, 7, 24), stage_start=D(2020, 7, 3))
+    assert a.state == State.AT_RISK and a.reason == "r6_stale"
+    assert a.facts["data_as_of"] == D(2020, 7, 10) and a.facts["silent_days"] == 14
+    # Past the due date it is overdue, still saying the data is old.
+    b = _r6([(D(2020, 7, 10), 200)], D(2020, 8, 21), stage_start=D(2020, 7, 3))
+    assert b.state == State.OVERDUE and b.facts["silent_days"] == 42
+
+
+def test_a_stage_planned_after_its_due_date_is_flagged_the_day_it_is_known():
+    # Confirmation ends 08-31, after the final date 08-20: decisions cannot be made in time, whatever
+    # the reports say, from the first day.
+    a = _r6([], D(2020, 6, 8), due=D(2020, 8, 20), stage_start=D(2020, 8, 31))
+    assert a.state == State.PROJECTED_LATE and a.reason == "r6_impossible"
+
+
+def test_silence_escalates():
+    assert _r6([], D(2020, 7, 1)).state == State.NO_DATA  # not started, nothing due
+    assert _r6([], D(2020, 7, 24)).state == State.AT_RISK  # started, nothing reported
+    assert _r6([], D(2020, 7, 24)).reason == "r6_silent"
+    assert _r6([], D(2020, 8, 21)).state == State.OVERDUE  # due date passed, nothing reported
+    # No target or no due date: nothing to judge against.
+    assert _r6([(D(2020, 7, 31), 500)], D(2020, 7, 31), target=None).state == State.NO_DATA
+    assert _r6([(D(2020, 7, 31), 500)], D(2020, 7, 31), due=None).state == State.NO_DATA
+
+
+def test_progress_not_yet_started_is_on_track():
+    a = _r6([(D(2020, 7, 3), 0)], D(2020, 7, 3), stage_start=D(2020, 7, 10))
+    assert a.state == State.ON_TRACK and a.reason == "r6_not_started"
+
+
+def test_thresholds_come_from_the_campaign():
+    # The half-done case projects slack −1. With at-risk slack 0 and no tolerance, −1 < −0: 预计逾期; with
+    # at-risk slack 0 and the default tolerance (5), −1 is within it but below 0: 有风险.
+    strict = dataclasses.replace(C, risk=dataclasses.replace(C.risk, at_risk_slack_working_days=0,
+                                                              projection_tolerance=0.0))
+    a = _r6([(D(2020, 7, 24), 250), (D(2020, 7, 31), 500)], D(2020, 7, 31), campaign=strict)
+    assert a.state == State.PROJECTED_LATE
+    relaxed = dataclasses.replace(C, risk=dataclasses.replace(C.risk, at_risk_slack_working_days=0))
+    assert _r6([(D(2020, 7, 24), 250), (D(2020, 7, 31), 500)], D(2020, 7, 31), campaign=relaxed).state == \
+        State.AT_RISK
+
+
+def test_expected_progress_is_the_curve_that_finishes_on_the_due_date():
+    curve = expected_progress(STAGE_START, DUE, 1000, cal)
+    assert curve[0] == (STAGE_START, 0) and curve[-1] == (DUE, 1000)
+    assert len(curve) == 30  # the start and the 29 working days after it
+    assert dict(curve)[D(2020, 7, 31)] == round(1000 * s_curve(15 / 29))
 
 
 # ---- R5: record checks before decisions ------------------------------------------------------------
 
-def test_r5_more_decisions_than_checks_is_late():
+def test_r5_more_decisions_than_checks_fails():
     a = check_record_checks([(D(2020, 7, 24), 300)], decided=350, confirmed=1000,
                             due=D(2020, 8, 20), stage_start=D(2020, 7, 10), campaign=C,
                             as_of=D(2020, 7, 24))
     assert a.milestone == "R5_record_checks"
-    assert a.level == Level.LATE
+    assert a.state == State.FAILS and a.level == Level.LATE
     assert a.reason == "r5_decisions_first"
     assert a.facts == {"checked": 300, "decided": 350}
 
 
-def test_r5_checks_progressing_on_track():
-    # 07-24: 200, 07-31: 450 → 250 in Mon 27..Fri 31 = 5 days → 50/day; 550 left → 11 days
-    # → 08-03..07 (5), 10..14 (10), 17 (11) → 08-17; slack to 08-20: 18, 19, 20 = 3 (not < 3).
-    a = check_record_checks([(D(2020, 7, 24), 200), (D(2020, 7, 31), 450)], decided=400,
+def test_r5_checks_judged_like_any_stage():
+    # Same figures as the half-done R6 case: projected 08-21, slack −1 → at risk.
+    a = check_record_checks([(D(2020, 7, 24), 250), (D(2020, 7, 31), 500)], decided=400,
                             confirmed=1000, due=D(2020, 8, 20), stage_start=D(2020, 7, 10),
                             campaign=C, as_of=D(2020, 7, 31))
-    assert a.level == Level.ON_TRACK
-    assert a.projected_date == D(2020, 8, 17)
-    assert a.slack_working_days == 3
-    assert a.reason == "r5_on_track"
+    assert a.state == State.AT_RISK and a.projected_date == D(2020, 8, 21)
+    assert a.reason == "r5_tight"
 
 
 def test_r5_decisions_equal_to_checks_is_fine():
@@ -409,101 +530,16 @@ def test_r5_later_checks_do_not_excuse_earlier_decisions():
     assert a.level == Level.LATE
 
 
-# ---- R6 / R7 progress ----------------------------------------------------------------------------------
-
-DUE = D(2020, 8, 20)  # Thursday
-
-
-STAGE_START = D(2020, 7, 10)
-
-
-def _r6(history, as_of, target=1000, due=DUE, stage_start=STAGE_START, campaign=C):
-    return check_progress("R6_decisions", history, target, due, stage_start, campaign, as_of)
-
-
-def test_progress_done():
-    # Target reached in the 08-07 report; slack 08-10..14 (5) + 17..20 (4) = 9.
-    a = _r6([(D(2020, 7, 31), 600), (D(2020, 8, 7), 1000)], D(2020, 8, 10))
-    assert a.level == Level.DONE
-    assert a.projected_date == D(2020, 8, 7)
-    assert a.slack_working_days == 9
-    assert a.reason == "r6_done"
-
-
-def test_progress_on_track_from_pace():
-    # Same numbers as the R5 case: projected 08-17, slack 3.
-    a = _r6([(D(2020, 7, 24), 200), (D(2020, 7, 31), 450)], D(2020, 7, 31))
-    assert a.level == Level.ON_TRACK
-    assert a.projected_date == D(2020, 8, 17)
-    assert a.slack_working_days == 3
-
-
-def test_progress_at_risk_with_little_slack():
-    # 07-24: 300, 07-31: 500 → 40/day; 500 left → 13 days → 08-19; slack 1 (< 3).
-    a = _r6([(D(2020, 7, 24), 300), (D(2020, 7, 31), 500)], D(2020, 7, 31))
-    assert a.level == Level.AT_RISK
-    assert a.projected_date == D(2020, 8, 19)
-    assert a.slack_working_days == 1
-    assert a.reason == "r6_tight"
-
-
-def test_progress_late_when_projected_after_due():
-    # 07-24: 200, 07-31: 400 → 40/day; 600 left → 15 days → 08-21; slack -1.
-    a = _r6([(D(2020, 7, 24), 200), (D(2020, 7, 31), 400)], D(2020, 7, 31))
-    assert a.level == Level.LATE
-    assert a.projected_date == D(2020, 8, 21)
-    assert a.slack_working_days == -1
-    assert a.reason == "r6_late"
-
-
-def test_progress_stalled_once_started_is_at_risk():
-    a = _r6([(D(2020, 7, 24), 400), (D(2020, 7, 31), 400)], D(2020, 7, 31))
-    assert a.level == Level.AT_RISK
-    assert a.projected_date is None
-    assert a.reason == "r6_stalled"
-
-
-def test_progress_not_yet_started_is_on_track():
-    a = _r6([(D(2020, 7, 3), 0)], D(2020, 7, 3), stage_start=D(2020, 7, 10))
-    assert a.level == Level.ON_TRACK
-    assert a.reason == "r6_not_started"
-
-
-def test_progress_after_due_without_progress_is_late():
-    # As of Fri 08-21, due Thu 08-20, nothing moved: late by 08-21 → -1.
-    a = _r6([(D(2020, 8, 14), 500), (D(2020, 8, 21), 500)], D(2020, 8, 21))
-    assert a.level == Level.LATE
-    assert a.slack_working_days == -1
-    assert a.reason == "r6_late"
-
-
-def test_progress_no_reports_is_no_data():
-    assert _r6([], D(2020, 7, 31)).level == Level.NO_DATA
-    # Only reports after as_of: nothing known yet.
-    assert _r6([(D(2020, 8, 7), 500)], D(2020, 7, 31)).level == Level.NO_DATA
-    # No target or no due date: nothing to judge against.
-    assert _r6([(D(2020, 7, 31), 500)], D(2020, 7, 31), target=None).level == Level.NO_DATA
-    assert _r6([(D(2020, 7, 31), 500)], D(2020, 7, 31), due=None).level == Level.NO_DATA
-
-
-def test_progress_at_risk_threshold_comes_from_the_campaign():
-    # Same history as the at-risk case (slack 1): with threshold 1, slack 1 is on track.
-    c = dataclasses.replace(C, risk=dataclasses.replace(C.risk, at_risk_slack_working_days=1))
-    a = _r6([(D(2020, 7, 24), 300), (D(2020, 7, 31), 500)], D(2020, 7, 31), campaign=c)
-    assert a.level == Level.ON_TRACK
-
-
 def test_r7_final_milestone():
-    # Certificates issued: 07-24: 100, 07-31: 300 → 40/day; 700 left → ceil(17.5) = 18 days
-    # after 07-31: 08-03..07 (5), 10..14 (10), 17..21 (15), 24, 25, 26 (18) → 08-26, slack vs
-    # 08-20: -(21, 24, 25, 26) = -4.
+    # Issued 07-24: 100, 07-31: 300 of 1000, stage from 07-10, due 08-20: share 0.3 →
+    # s_curve_time(0.3) = 0.5 − sin(asin(0.4)/3) = 0.3641; 15 / 0.3641 = 41.2 → 27 after 07-31:
+    # August's 21 (08-31), 09-01..04 (25), 07, 08 (27) → 09-08: 预计逾期.
     a = check_progress("R7_final", [(D(2020, 7, 24), 100), (D(2020, 7, 31), 300)], 1000,
                        C.final_date, D(2020, 7, 10), C, D(2020, 7, 31))
     assert a.milestone == "R7_final"
-    assert a.level == Level.LATE
+    assert a.state == State.PROJECTED_LATE
     assert a.due_date == D(2020, 8, 20)
-    assert a.projected_date == D(2020, 8, 26)
-    assert a.slack_working_days == -4
+    assert a.projected_date == D(2020, 9, 8)
     assert a.reason == "r7_late"
 
 
@@ -521,11 +557,21 @@ def test_progress_with_nothing_to_decide_has_not_started():
     assert b.level == Level.AT_RISK and b.reason == "r6_nothing_to_do"
 
 
-def test_progress_far_behind_is_late_without_a_date():
-    # 1 decision a week on 1000 to decide: ~1000 weeks away, beyond the 120-working-day horizon.
-    a = _r6([(D(2020, 7, 24), 10), (D(2020, 7, 31), 11)], D(2020, 7, 31))
-    assert a.level == Level.LATE and a.reason == "r6_far_behind"
-    assert a.projected_date is None
+def test_progress_far_beyond_the_horizon_is_projected_late_without_a_date():
+    # 150/1000 after 15 working days: the curve says 15 / s_curve_time(0.15) ≈ 61 days, within the
+    # horizon; 101/1000 after 20: ≈ 83; both late. A date past 120 working days is not given.
+    a = _r6([(D(2020, 7, 31), 101)], D(2020, 7, 31), stage_start=D(2020, 4, 1))
+    assert a.state == State.PROJECTED_LATE and a.projected_date is None
+
+
+# ---- silence -----------------------------------------------------------------------------------------
+
+def test_missed_reports_once_silent_for_longer_than_allowed():
+    # Reports are due each Friday; last one 07-10. On 07-17 a week has passed (7 days, not > 7): nothing
+    # yet. On 07-24, 14 days: 07-17 and 07-24 missed.
+    assert missed_reports(D(2020, 7, 10), C, D(2020, 7, 17)) == []
+    assert missed_reports(D(2020, 7, 10), C, D(2020, 7, 24)) == [D(2020, 7, 17), D(2020, 7, 24)]
+    assert len(missed_reports(None, C, D(2020, 6, 26))) == 3  # never reported: 06-12, 06-19, 06-26
 
 
 def test_r4_done_once_the_period_ended_within_capacity():
@@ -535,3 +581,56 @@ def test_r4_done_once_the_period_ended_within_capacity():
     assert check_capacity(700, [SITE], C, D(2020, 7, 8)).level == Level.LATE
     # On the last day itself it is not over yet.
     assert check_capacity(300, [SITE], C, D(2020, 7, 7)).level == Level.ON_TRACK
+
+
+# ---- the words: 逾期完成 / 已逾期 / 不达标, judged in domain ---------------------------------------------
+
+def test_r1_plan_after_announcement_is_a_late_finish_with_calendar_days():
+    # Announced Fri 06-05, plan sent Sat 06-06: no working day between, but one calendar day late.
+    a = check_plan(D(2020, 6, 6), D(2020, 6, 5), "已报送", D(2020, 6, 10), cal)
+    assert a.state == State.DONE_LATE and a.level == Level.LATE
+    assert a.facts["days"] == 0 and a.facts["calendar_days"] == 1
+
+
+def test_r1_neither_plan_nor_announcement_once_registration_opened_is_overdue():
+    # The plan precedes the announcement, which precedes registration (06-08).
+    before = check_plan(None, None, None, D(2020, 6, 7), cal, C.registration_start)
+    assert before.state == State.NO_DATA
+    a = check_plan(None, None, None, D(2020, 6, 10), cal, C.registration_start)
+    assert a.state == State.OVERDUE and a.reason == "r1_missing_after_opening"
+    assert a.facts["days"] == 3  # 06-08, 09, 10
+    assert check_plan(None, None, "未报送", D(2020, 6, 10), cal, C.registration_start).state == State.OVERDUE
+
+
+def test_r3_counts_only_days_while_the_system_is_open():
+    # Sites 08-24..08-31 are after the information system closes (08-20 in the campaign file): 0 days.
+    a = check_confirmation_length([(D(2020, 8, 24), D(2020, 8, 31))], C, D(2020, 7, 24))
+    assert a.state == State.FAILS and a.reason == "r3_outside_system"
+    assert a.facts["days"] == 0 and a.facts["outside"] == 6
+
+
+def test_r3_too_short_fails():
+    a = check_confirmation_length([(D(2020, 6, 29), D(2020, 6, 30)), (D(2020, 7, 9), D(2020, 7, 10))], C,
+                                  D(2020, 6, 1))
+    assert a.state == State.FAILS and a.facts["days"] == 4
+
+
+def test_expected_demand_projects_before_registration_closes():
+    # 100 a day from 06-08: on 06-13 (6 days) too early, the 600 so far; on 06-14 (7 days) 700 carried
+    # over the window's 23 days → 2,300; after 06-30 what registered.
+    daily = {D(2020, 6, 8) + dt.timedelta(days=i): 100 for i in range(23)}
+    assert expected_demand(daily, C, D(2020, 6, 13)) == (600, "so_far")
+    assert expected_demand(daily, C, D(2020, 6, 14)) == (2300, "projected")
+    assert expected_demand(daily, C, D(2020, 7, 1)) == (2300, "registered")
+    assert expected_demand({}, C, D(2020, 6, 14)) == (None, "none")
+
+
+def test_r4_over_capacity_on_projected_demand_is_projected_to_fail():
+    a = check_capacity(700, [SITE], C, D(2020, 6, 20), basis="projected")
+    assert a.state == State.PROJECTED_LATE and a.level == Level.LATE
+    assert check_capacity(700, [SITE], C, D(2020, 6, 20)).state == State.FAILS
+
+
+def test_exam_capacity_is_its_own_milestone():
+    a = check_capacity(700, [SITE], C, D(2020, 6, 20), milestone="R4_exam_capacity")
+    assert a.milestone == "R4_exam_capacity" and a.reason == "r4e_over"

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from domain.campaign import Campaign
 from domain.regions import Units
+from domain.rules import MILESTONES
 from etl import tables as t
 from etl.risk import build_risk
 
@@ -74,45 +75,42 @@ with sites as (
            s.per_window is null as per_window_defaulted
     from sites_current s cross join campaign_settings c
 ),
-demand as (
-    select tree.ancestor as region_code, sum(r.registrations) as demand
-    from registrations_current r join region_tree tree on tree.descendant = r.region_code
-    group by all
-),
-region_capacity as (
-    select region_code, sum(working_days * windows * per_window) as region_capacity
-    from sites group by all
+judged as (  -- R4 as the rules judged each site's working unit (a site belongs to the unit that sent it)
+    select unit_code as region_code, region_code as reporting_region,
+           (facts->>'demand')::bigint as demand, (facts->>'capacity')::bigint as unit_capacity,
+           (facts->>'utilisation')::double as utilisation, facts->>'basis' as demand_basis
+    from risk_by_unit_day
+    where milestone = 'R4_capacity' and as_of = (select max(as_of) from risk_by_unit_day)
 ),
 final as (
     select sites.region_code, sites.start_date, sites.end_date, sites.working_days, sites.windows,
            sites.windows * sites.per_window as daily_capacity,
            sites.working_days * sites.windows * sites.per_window as capacity,
-           coalesce(demand.demand, 0) as demand,
-           coalesce(demand.demand, 0) / nullif(region_capacity.region_capacity, 0) as utilisation,
+           coalesce(judged.demand, 0) as demand, judged.utilisation,
            sites.site_name, sites.per_window, sites.per_window_defaulted, sites.staff,
-           region_capacity.region_capacity
-    from sites
-    left join demand using (region_code)
-    left join region_capacity using (region_code)
+           judged.unit_capacity, judged.demand_basis, judged.reporting_region
+    from sites left join judged using (region_code)
 )
 select * from final;
 
 create or replace view exam_capacity as
 with hospitals as (
-    select region_code, hospital_name, start_date, end_date, working_days, daily_capacity
-    from hospitals_current
+    select h.region_code, h.hospital_name, h.start_date, h.end_date, h.working_days,
+           coalesce(h.daily_capacity, c.default_exam_daily_capacity) as daily_capacity
+    from hospitals_current h cross join campaign_settings c
 ),
-demand as (
-    select tree.ancestor as region_code, sum(r.registrations) as demand
-    from registrations_current r join region_tree tree on tree.descendant = r.region_code
-    group by all
+judged as (
+    select unit_code as region_code, region_code as reporting_region,
+           (facts->>'demand')::bigint as demand, (facts->>'capacity')::bigint as unit_capacity,
+           (facts->>'utilisation')::double as utilisation
+    from risk_by_unit_day
+    where milestone = 'R4_exam_capacity' and as_of = (select max(as_of) from risk_by_unit_day)
 ),
 final as (
     select h.region_code, h.hospital_name, h.start_date, h.end_date, h.working_days, h.daily_capacity,
-           h.working_days * h.daily_capacity as capacity, coalesce(d.demand, 0) as demand,
-           coalesce(d.demand, 0) / nullif(sum(h.working_days * h.daily_capacity)
-                                          over (partition by h.region_code), 0) as utilisation
-    from hospitals h left join demand d using (region_code)
+           h.working_days * h.daily_capacity as capacity, coalesce(j.demand, 0) as demand, j.utilisation,
+           j.unit_capacity, j.reporting_region
+    from hospitals h left join judged j using (region_code)
 )
 select * from final;
 
@@ -134,7 +132,8 @@ final as (
 select * from final;
 
 create or replace view deadline_risk as
-select region_code, milestone, due_date, projected_date, slack_working_days, level, reason, facts, as_of
+select region_code, milestone, due_date, projected_date, slack_working_days, level, state, reason, facts, as_of,
+       unit_code
 from risk_by_day
 where as_of = (select max(as_of) from risk_by_day);
 
@@ -168,6 +167,11 @@ DATA_TESTS = [
      "where region_code not in (select region_code from regions)"),
     ("deadline_risk has every reporting region and milestone once",
      "select count(*) from (select region_code, milestone from deadline_risk group by all having count(*) > 1)"),
+    ("deadline_risk has every reporting region and milestone, once there is data",
+     f"""select count(*) from (
+            select g.region_code, m.milestone from regions g cross join unnest({list(MILESTONES)}) as m(milestone)
+            where g.parent_code = '410000' and exists (select 1 from deadline_risk)
+            except select region_code, milestone from deadline_risk)"""),
     ("load_log counts add up", "select count(*) from load_log where rows_read <> rows_loaded + rows_rejected"),
 ]
 
@@ -242,8 +246,9 @@ def _reference(con: duckdb.DuckDBPyConnection, units: Units, campaign: Campaign)
     con.unregister("tree_arrow")
     con.execute("""create or replace table campaign_settings as select
         ? as campaign_id, ? as name, ?::date as registration_start, ?::date as registration_end,
-        ? as min_confirmation_working_days, ? as default_daily_per_window, ? as decision_within_working_days,
-        ?::date as final_date""",
+        ? as min_confirmation_working_days, ? as default_daily_per_window, ? as default_exam_daily_capacity,
+        ? as decision_within_working_days, ?::date as final_date""",
                 [campaign.id, campaign.name, campaign.registration_start, campaign.registration_end,
                  campaign.min_confirmation_working_days, campaign.default_daily_per_window,
+                 campaign.default_exam_daily_capacity,
                  campaign.decision_within_working_days, campaign.final_date])

@@ -69,9 +69,11 @@ def capacity_bars(frame: pd.DataFrame, title: str, source: str, labels: dict[str
 
 def risk_heatmap(frame: pd.DataFrame, regions: list[str], milestones: list[str], title: str, source: str,
                  text: list[list[str]], hover: list[list[str]]) -> go.Figure:
-    """Regions (rows, worst first) × milestones, one colour per level."""
-    code = {level: i for i, level in enumerate(RISK_ORDER)}
-    z = [[code[frame.loc[(r, m), "level"]] + 0.5 for m in milestones] for r in regions]  # mid-band
+    """Regions or working units (rows, worst first) × milestones, one colour per finding's state; a
+    cell missing from `frame` is a rule that does not apply to that unit."""
+    code = {state: i for i, state in enumerate(RISK_ORDER)}
+    z = [[code[frame.loc[(r, m), "state"]] + 0.5 if (r, m) in frame.index else code["not_applicable"] + 0.5
+          for m in milestones] for r in regions]  # mid-band
     scale = []
     for i, level in enumerate(RISK_ORDER):
         scale += [[i / len(RISK_ORDER), RISK_COLOURS[level]], [(i + 1) / len(RISK_ORDER), RISK_COLOURS[level]]]
@@ -107,13 +109,14 @@ def timeline(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
     return styled(fig, title, source, height=max(420, 26 * frame["name"].nunique() + 180))
 
 
-def pace(history: pd.DataFrame, measure: str, target: int, start: dt.date, due: dt.date, title: str,
-         source: str, labels: dict[str, str]) -> go.Figure:
-    """A stage's reported progress against the straight line it needs from its start to its due date."""
+def pace(history: pd.DataFrame, measure: str, required: pd.DataFrame, title: str, source: str,
+         labels: dict[str, str]) -> go.Figure:
+    """A stage's reported progress against the curve it needs to finish on its due date
+    (`required`: columns date, value, from the rules)."""
     fig = go.Figure([
         go.Scatter(x=history["as_of"], y=history[measure], mode="lines+markers", name=labels["actual"],
                    line={"width": 2.5, "color": "#0072B2"}),
-        go.Scatter(x=[start, due], y=[0, target], mode="lines", name=labels["required"],
+        go.Scatter(x=required["date"], y=required["value"], mode="lines", name=labels["required"],
                    line={"dash": "dash", "color": "#D55E00"}),
     ])
     return styled(fig, title, source)
@@ -139,7 +142,7 @@ def region_map(frame: pd.DataFrame, shapes: dict, title: str, source: str, *, le
                level_names: dict[str, str] | None = None, highlight: str | None = None,
                tickformat: str = "", value_range: tuple[float, float] | None = None) -> go.Figure:
     """A map of the shapes coloured by `frame` (columns shape, name, hover, and value — a number —
-    or level — a risk level, drawn in the risk palette). Drawn on a blank background from local
+    or level — a finding's state, drawn in the risk palette). Drawn on a blank background from local
     shapes: no tiles, no topojson, nothing fetched. Each shape carries its code as customdata,
     so a click can drill into it."""
     centre, zoom = frame_of(shapes, MAP_HEIGHT - 150)

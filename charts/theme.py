@@ -7,14 +7,18 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-RISK_COLOURS = {  # Okabe–Ito: distinguishable with the common colour-vision deficiencies
-    "done": "#009E73",
-    "on_track": "#56B4E9",
-    "at_risk": "#E69F00",
-    "late": "#D55E00",
+RISK_COLOURS = {  # by a finding's state; Okabe–Ito: distinguishable with the common colour-vision deficiencies
+    "overdue": "#D55E00",         # 已逾期
+    "fails": "#D55E00",           # 不达标
+    "projected_late": "#CC79A7",  # 预计逾期
+    "at_risk": "#E69F00",         # 有风险
+    "done_late": "#F0E442",       # 逾期完成
     "no_data": "#BBBBBB",
+    "on_track": "#56B4E9",
+    "done": "#009E73",
+    "not_applicable": "#F4F4F4",  # a unit a rule does not apply to (R1 for a county)
 }
-RISK_ORDER = ("late", "at_risk", "no_data", "on_track", "done")
+RISK_ORDER = tuple(RISK_COLOURS)
 SERIES = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2},
           "modeBarButtonsToRemove": ["lasso2d", "select2d"]}

@@ -1,57 +1,90 @@
-"""现场确认产能: demand against capacity per region, the R3 check, and a what-if planner that
-uses the same rules as the warehouse."""
+"""现场确认产能: demand against capacity for every unit that confirms (a region, or a county with
+sites of its own), as the rules judged it on the chosen day, with its R3 days; exam hospitals the
+same way; and a what-if planner that uses the same rules as the warehouse."""
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from charts.figures import capacity_bars
-from domain.rules import Site, queue_clear_date, site_capacity
-from pages.frame import context, empty, rolled_up, show
+from domain.rules import Site, check_capacity
+from pages.frame import context, empty, rolled_up, show, who
 from queries import read
+from texts import DEMAND_BASIS, level_name
 
 ctx = context()
-frame = read.capacity(ctx.version, ctx.scope)
+frame = read.capacity(ctx.version, ctx.scope, ctx.as_of)
 rolled_up(ctx)
+st.caption(ctx.t("cap.assumption"))
 if frame.empty:
     empty(ctx)
     st.stop()
-cal, need = ctx.campaign.calendar, ctx.campaign.min_confirmation_working_days
-frame["working_days"] = [cal.working_days_between(s, e) for s, e in zip(frame["start_date"], frame["end_date"],
-                                                                       strict=True)]
-frame[ctx.t("cap.r3", min=need)] = frame["working_days"].map(lambda d: f"{d} ✔" if d >= need else f"{d} ✘")
+need = ctx.campaign.min_confirmation_working_days
+lang = 1 if ctx.lang == "en" else 0
+
+
+def labelled(units: pd.DataFrame) -> pd.DataFrame:
+    """Each unit named with its region (开封市尉氏县) and its figures worded for a person."""
+    return units.assign(name=[who(r, n) for r, n in zip(units["region_name"], units["name"], strict=True)])
+
+
+def table_of(units: pd.DataFrame, milestone: str) -> pd.DataFrame:
+    out = pd.DataFrame({
+        ctx.t("col.region"): units["name"],
+        ctx.t("cap.demand"): units["demand"],
+        ctx.t("cap.basis"): units["basis"].map(lambda b: DEMAND_BASIS[b][lang][0] if b in DEMAND_BASIS else ""),
+        ctx.t("cap.capacity"): units["capacity"],
+        ctx.t("cap.utilisation") + " (%)": (units["utilisation"] * 100).round(1),
+        ctx.t("col.level"): [level_name(s, ctx.lang, milestone) for s in units["state"]],
+        ctx.t("col.start"): units["start_date"], ctx.t("col.end"): units["end_date"],
+    })
+    if milestone == "R4_capacity":  # R3 as the rules judged it, not recounted here
+        out[ctx.t("cap.r3", min=need)] = [f"{d} ✘" if s == "fails" else (f"{d} ✔" if pd.notna(d) else "—")
+                                          for d, s in zip(units["working_days"], units["r3_state"], strict=True)]
+    return out
+
+
+frame = labelled(frame)
 labels = {"demand": ctx.t("cap.demand"), "capacity": ctx.t("cap.capacity"), "over": ctx.t("cap.over")}
 show(capacity_bars(frame, ctx.t("cap.title", region=ctx.scope_name, as_of=ctx.as_of.isoformat()), ctx.source,
-                   labels), frame, "capacity", ctx)
+                   labels), table_of(frame, "R4_capacity"), "capacity", ctx)
+if (frame["basis"] == "projected").any():
+    st.caption(ctx.t("cap.projected_note", end=ctx.campaign.registration_end.isoformat()))
 
-exams = read.exam_capacity(ctx.version, ctx.scope)
+exams = read.capacity(ctx.version, ctx.scope, ctx.as_of, "R4_exam_capacity")
 if not exams.empty:
+    exams = labelled(exams)
     show(capacity_bars(exams, ctx.t("cap.exam_title", region=ctx.scope_name, as_of=ctx.as_of.isoformat()),
                        ctx.source, {"demand": ctx.t("cap.demand"), "capacity": ctx.t("cap.exam_capacity"),
                                     "over": ctx.t("cap.over")}),
-         exams, "exam-capacity", ctx)
+         table_of(exams, "R4_exam_capacity"), "exam-capacity", ctx)
 
 st.subheader(ctx.t("cap.whatif"))
 names = dict(zip(frame["region_code"], frame["name"], strict=True))
+if st.session_state.get("whatif-region") not in names:
+    st.session_state.pop("whatif-region", None)
 region = st.selectbox(ctx.t("cap.whatif_region"), list(names), format_func=names.get, key="whatif-region")
 row = frame[frame["region_code"] == region].iloc[0]
 a, b, c = st.columns(3)
 extra_windows = a.number_input(ctx.t("cap.whatif_windows"), 0, 100, 0, key="whatif-windows")
 extra_days = b.number_input(ctx.t("cap.whatif_days"), 0, 30, 0, key="whatif-days")
 extra_rate = c.number_input(ctx.t("cap.whatif_rate"), 0, 500, 0, key="whatif-rate")
+cal = ctx.campaign.calendar
 plan = [Site(s.start_date, cal.add_working_days(s.end_date, int(extra_days)) if extra_days else s.end_date,
              int(s.windows) + (int(extra_windows) if i == 0 else 0), int(s.per_window) + int(extra_rate))
         for i, s in enumerate(read.sites(ctx.version, region).itertuples())]
-total = sum(site_capacity(s, cal) for s in plan)
-clear = queue_clear_date(int(row["demand"]), plan, cal)
-if total:
-    st.metric(ctx.t("cap.utilisation"), f"{row['demand'] / total:.0%}")
+judged = check_capacity(int(row["demand"]), plan, ctx.campaign, ctx.as_of, basis=row["basis"])
+if judged.facts.get("capacity"):
+    facts = judged.facts
+    st.metric(ctx.t("cap.utilisation"), f"{facts['utilisation']:.0%}",
+              help=level_name(judged.state, ctx.lang, "R4_capacity"))
     changed = bool(extra_windows or extra_days or extra_rate)
-    ends = max(s.end for s in plan)
-    st.write(ctx.t("cap.whatif_result" if changed else "cap.whatif_now", capacity=total,
-                   utilisation=row["demand"] / total, clear=clear.isoformat() if isinstance(clear, dt.date) else "—",
-                   end=ends.isoformat()))
-    if not isinstance(clear, dt.date) or clear > ends:
-        st.warning(ctx.t("cap.whatif_after", end=ends.isoformat()))
+    clear = judged.projected_date
+    st.write(ctx.t("cap.whatif_result" if changed else "cap.whatif_now", capacity=facts["capacity"],
+                   utilisation=facts["utilisation"], clear=clear.isoformat() if isinstance(clear, dt.date) else "—",
+                   end=facts["end"].isoformat()))
+    if not isinstance(clear, dt.date) or clear > facts["end"]:
+        st.warning(ctx.t("cap.whatif_after", end=facts["end"].isoformat()))
 else:
     st.warning(ctx.t("cap.whatif_never"))

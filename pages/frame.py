@@ -85,3 +85,9 @@ def rolled_up(ctx: Context) -> None:
 
 def empty(ctx: Context) -> None:
     st.info(ctx.t("empty.scope", region=ctx.scope_name, as_of=ctx.as_of.isoformat()))
+
+
+def who(region: str, unit: str | None) -> str:
+    """A finding's subject: the reporting region, or the county inside it that does the work
+    (开封市杞县)."""
+    return region if not unit or unit == region else f"{region}{unit}"

@@ -9,14 +9,15 @@ import streamlit as st
 
 from charts import geo
 from charts.figures import region_map
-from domain.rules import SEVERITY, Level
-from pages.frame import context, rolled_up, show, table
+from domain.rules import ATTENTION, MILESTONES, STATE_SEVERITY, State
+from pages.frame import context, rolled_up, show, table, who
 from queries import read
 from texts import level_name, milestone_name, reason
 
 ctx = context()
 week_ago = ctx.as_of - dt.timedelta(days=7)
-now, before = read.progress(ctx.version, ctx.scope, ctx.as_of), read.progress(ctx.version, ctx.scope, week_ago)
+now = read.progress(ctx.version, ctx.scope, ctx.as_of, ctx.since)
+before = read.progress(ctx.version, ctx.scope, week_ago, ctx.since)
 
 
 def rate(p, part: str, whole: str) -> float:
@@ -28,8 +29,8 @@ sent = plans["plan_submitted_on"].map(lambda d: d is not None and d <= ctx.as_of
 days_left = max(0, ctx.campaign.calendar.working_days_between(ctx.as_of + dt.timedelta(days=1),
                                                                ctx.campaign.final_date))
 cols = st.columns(6)
-cols[0].metric(ctx.t("metric.registered"), f"{int(now['registered']):,}",
-               f"{int(now['registered'] - before['registered']):+,}", help=ctx.t("metric.registered_help"))
+cols[0].metric(ctx.t("metric.registered"), f"{int(now['online']):,}",
+               f"{int(now['online'] - before['online']):+,}", help=ctx.t("metric.registered_help"))
 for col, (key, part, whole) in zip(cols[1:4], [("metric.confirmed_rate", "confirmed", "registered"),
                                                ("metric.decided_rate", "decided", "confirmed"),
                                                ("metric.issued_rate", "issued", "approved")], strict=True):
@@ -47,7 +48,8 @@ st.caption(ctx.t("freshness.line", received=received.strftime("%Y-%m-%d %H:%M") 
 
 # ---- the map: the regions under the province, or the counties of a city, coloured by a measure ----
 MEASURES = ("risk", "registrations", "per_10k", "confirmed_rate", "utilisation")
-REGION_ONLY = {"risk", "utilisation"}  # judged or counted per reporting region, not per county
+# judged per reporting region, or (per 10,000) needing a census figure counties do not have yet
+REGION_ONLY = {"risk", "utilisation", "per_10k"}
 
 
 def map_parent(scope: str, units: pd.DataFrame) -> tuple[str, str | None]:
@@ -95,13 +97,14 @@ def map_frame(parent: str, shapes: dict, measure: str) -> pd.DataFrame:
     sums["confirmed_rate"] = sums["confirmed"] / sums["reported"].where(sums["reported"] > 0)
     if measure == "risk":
         judged = read.risk(ctx.version, parent, ctx.as_of)
-        worst = judged.assign(severity=judged["level"].map(lambda v: SEVERITY[Level(v)]))
-        worst = worst.sort_values("severity").drop_duplicates("region_code").set_index("region_code")
-        sums["level"] = sums["shape"].map(worst["level"]).fillna(Level.NO_DATA.value)
+        worst = judged.assign(severity=judged["state"].map(lambda v: STATE_SEVERITY[State(v)]))
+        worst = worst.sort_values("severity", kind="stable").drop_duplicates("region_code").set_index("region_code")
+        state = sums["shape"].map(worst["state"]).fillna(State.NO_DATA.value)
+        sums["level"] = state.replace({State.FAILS.value: State.OVERDUE.value})  # one colour, one legend entry
         which = sums["shape"].map(worst["milestone"])  # the milestone of the worst finding, said in the hover
-        sums["hover"] = [f"{n}：{level_name(lv, ctx.lang, m)}" + (f"（{milestone_name(m, ctx.lang)}）"
-                                                                if lv in (Level.LATE, Level.AT_RISK) else "")
-                         for n, lv, m in zip(sums["name"], sums["level"], which, strict=True)]
+        sums["hover"] = [f"{n}：{level_name(s, ctx.lang, m)}" + (f"（{milestone_name(m, ctx.lang)}）"
+                                                               if State(s) in ATTENTION else "")
+                         for n, s, m in zip(sums["name"], state, which, strict=True)]
         return sums
     sums["value"] = sums[measure]
     shown = {"registrations": "{:,.0f}", "per_10k": "{:.1f}", "confirmed_rate": "{:.1%}", "utilisation": "{:.0%}"}
@@ -120,8 +123,8 @@ measure = st.segmented_control(ctx.t("map.measure"), offered, default=offered[0]
 frame = map_frame(parent, shapes, measure)
 parent_name = ctx.t("scope.province") if parent == geo.PROVINCE else units.set_index("region_code").at[parent, "name"]
 title = ctx.t("map.title", measure=ctx.t(f"map.{measure}"), region=parent_name, as_of=ctx.as_of.isoformat())
-level_names = {lvl.value: level_name(lvl.value, ctx.lang) for lvl in Level} | {
-    Level.LATE.value: level_name("late_or_fails", ctx.lang)}  # a region's worst finding may be either
+level_names = {s.value: level_name(s.value, ctx.lang) for s in State} | {
+    State.OVERDUE.value: level_name("late_or_fails", ctx.lang)}  # a region's worst finding may be either
 rates = {"confirmed_rate": (0.0, 1.0), "utilisation": (0.0, max(1.2, float(frame["utilisation"].max() or 0)))}
 fig = region_map(frame, shapes, title, ctx.source, legend=ctx.t(f"map.{measure}"), no_data=ctx.t("map.no_data"),
                  level_names=level_names if measure == "risk" else None, highlight=outlined,
@@ -143,38 +146,54 @@ if parent != geo.PROVINCE:
 if parent == "410300":
     st.caption(ctx.t("map.jili"))
 
-def silent(last: dt.date | None) -> list[dt.date]:
-    """The weekly reports a region has missed, if it has gone quiet for longer than the campaign allows."""
-    missed = [d for d in ctx.campaign.report_dates() if (last is None or d > last) and d <= ctx.as_of]
-    quiet_since = last or ctx.campaign.report_dates()[0]
-    return missed if missed and (ctx.as_of - quiet_since).days > ctx.campaign.risk.stale_after_days else []
-
-
 st.subheader(ctx.t("overview.attention"))
+st.caption(ctx.t("overview.attention_help"))
 risk = read.risk(ctx.version, ctx.scope, ctx.as_of)
-trouble = risk[risk["level"].isin([Level.LATE, Level.AT_RISK])].copy()
-trouble["severity"] = trouble["level"].map(lambda v: SEVERITY[Level(v)])
-trouble = trouble.sort_values(["severity", "region_code", "milestone"])
-quiet = []  # (region, last report or None, reports missed): stopped reporting is a reason of its own
-for row in read.last_reports(ctx.version, ctx.scope, ctx.as_of).itertuples():
-    last = row.last_report if isinstance(row.last_report, dt.date) else None
-    if missed := silent(last):
-        quiet.append((row.name, last, missed))
-if trouble.empty and not quiet:
+risk["severity"] = risk["state"].map(lambda v: STATE_SEVERITY[State(v)])
+trouble = risk[risk["state"].isin(ATTENTION)].sort_values(["severity", "region_code", "milestone"], kind="stable")
+quiet = read.silence(ctx.version, ctx.scope, ctx.as_of).set_index("region_code")
+order = list(dict.fromkeys([*trouble["region_code"], *quiet.index]))  # most urgent first, then the silent
+if not order:
     st.success(ctx.t("overview.attention_none"))
-for row in trouble.itertuples():
-    sentence = (reason(row.name, row.reason, json.loads(row.facts), ctx.lang, ctx.as_of)
-                or milestone_name(row.milestone, ctx.lang))
-    colour = "red" if row.level == Level.LATE else "orange"
-    st.markdown(f":{colour}-badge[{level_name(row.level, ctx.lang, row.milestone)}] {sentence}")
-for name, last, missed in quiet:
-    sentence = ctx.t("stale.since" if last else "stale.never", region=name, last=last.isoformat() if last else "",
-                     n=len(missed), due=missed[-1].isoformat())
-    st.markdown(f":gray-badge[{ctx.t('stale.badge')}] {sentence}")
+BADGE = {State.OVERDUE: "red", State.FAILS: "red", State.PROJECTED_LATE: "violet", State.AT_RISK: "orange",
+         State.DONE_LATE: "yellow"}
+for code in order:  # one line per region: its worst finding, what else is wrong, and whether it went quiet
+    found = trouble[trouble["region_code"] == code]
+    parts = []
+    if not found.empty:
+        first = found.iloc[0]
+        badge = level_name(first["state"], ctx.lang, first["milestone"])
+        parts.append(f":{BADGE[State(first['state'])]}-badge[{badge}] "
+                     + (reason(who(first['name'], first['unit_name']), first["reason"], json.loads(first["facts"]),
+                               ctx.lang) or milestone_name(first["milestone"], ctx.lang)))
+        if len(found) > 1:
+            others = "、".join(
+                f"{milestone_name(r.milestone, ctx.lang)}（{level_name(r.state, ctx.lang, r.milestone)}）"
+                for r in found.iloc[1:].itertuples())
+            parts.append(ctx.t("overview.also", others=others))
+    if code in quiet.index:
+        q = quiet.loc[code]
+        last = q["last_report"] if isinstance(q["last_report"], dt.date) else None
+        sentence = ctx.t("stale.since" if last else "stale.never", region=q["name"],
+                         last=last.isoformat() if last else "", n=int(q["missed"]), due=q["latest_missed"].isoformat())
+        parts.append(f":gray-badge[{ctx.t('stale.badge')}] {sentence}" if found.empty else ctx.t(
+            "overview.also_silent", sentence=sentence))
+    st.markdown("".join(parts))
+
+compared = read.registered_two_ways(ctx.version, ctx.scope, ctx.as_of)
+differ = compared[compared["difference"].fillna(0) != 0]
+if not differ.empty:
+    with st.expander(ctx.t("overview.two_sources", n=len(differ))):
+        st.caption(ctx.t("overview.two_sources_help"))
+        table(differ.drop(columns="region_code").rename(columns={
+            "name": ctx.t("col.region"), "report_date": ctx.t("col.report_date"),
+            "reported": ctx.t("col.reported"), "daily": ctx.t("col.daily"),
+            "difference": ctx.t("col.difference")}), "two-sources", ctx)
 
 st.subheader(ctx.t("overview.by_region", as_of=ctx.as_of.isoformat()))
 rolled_up(ctx)
-summary = risk.pivot_table(index=["region_code", "name"], columns="milestone", values="level", aggfunc="first")
+summary = risk.pivot_table(index=["region_code", "name"], columns="milestone", values="state", aggfunc="first")
+summary = summary[[m for m in MILESTONES if m in summary.columns]]
 summary = summary.apply(lambda column: column.map(lambda v: level_name(v, ctx.lang, column.name)))
 summary.columns = [milestone_name(m, ctx.lang) for m in summary.columns]
 table(summary.reset_index().drop(columns="region_code").rename(columns={"name": ctx.t("col.region")}),

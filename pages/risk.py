@@ -1,5 +1,6 @@
-"""截止风险: regions (worst first) × milestones, coloured by level; a region's rule and the
-figures behind it; its progress against the pace it needs."""
+"""截止风险: regions (province) or a region's working units (city, county) × milestones, worst first,
+coloured by the finding's state; a cell's rule and the figures behind it; the unit's progress
+against the curve it needs."""
 
 import json
 
@@ -7,23 +8,28 @@ import pandas as pd
 import streamlit as st
 
 from charts.figures import pace, risk_heatmap
-from domain.rules import MILESTONES, SEVERITY, Level
-from pages.frame import context, empty, rolled_up, show
+from domain.rules import MILESTONES, STATE_SEVERITY, State, expected_progress
+from pages.frame import context, empty, rolled_up, show, who
 from queries import read
 from texts import fact_name, level_name, milestone_name, reason, rule_text
 
 ctx = context()
-risk = read.risk(ctx.version, ctx.scope, ctx.as_of)
+by_unit = ctx.scope != read.PROVINCE  # inside a region, each unit that does the work is a row of its own
+if by_unit:
+    risk = read.risk_by_unit(ctx.version, ctx.scope, ctx.as_of).rename(columns={"unit_name": "name"})
+else:
+    risk = read.risk(ctx.version, ctx.scope, ctx.as_of)
 rolled_up(ctx)
 if risk.empty:
     empty(ctx)
     st.stop()
-risk["severity"] = risk["level"].map(lambda v: SEVERITY[Level(v)])
-worst = risk.groupby("name")["severity"].agg(["min", "sum"]).sort_values(["min", "sum"])
-regions = list(worst.index)
+risk["severity"] = risk["state"].map(lambda v: STATE_SEVERITY[State(v)])
+worst = risk.groupby("name", sort=False)["severity"].agg(["min", "sum"]).sort_values(["min", "sum"], kind="stable")
+rows = list(worst.index)
 indexed = risk.set_index(["name", "milestone"])
 names = [milestone_name(m, ctx.lang) for m in MILESTONES]
 renamed = indexed.rename(index=dict(zip(MILESTONES, names, strict=True)), level=1)
+absent = ctx.t("risk.not_applicable")
 
 
 def hover(row: pd.Series) -> str:
@@ -33,16 +39,19 @@ def hover(row: pd.Series) -> str:
     return ctx.t("risk.hover", due=due, projected=projected, slack=slack)
 
 
-texts = [[hover(renamed.loc[(r, m)]) for m in names] for r in regions]
-cells = [[level_name(indexed.loc[(r, m), "level"], ctx.lang, m) for m in MILESTONES] for r in regions]
-figure = risk_heatmap(renamed, regions, names, ctx.t("risk.title", region=ctx.scope_name, as_of=ctx.as_of.isoformat()),
+texts = [[hover(renamed.loc[(r, m)]) if (r, m) in renamed.index else absent for m in names] for r in rows]
+cells = [[level_name(indexed.loc[(r, m), "state"], ctx.lang, m) if (r, m) in indexed.index else "—"
+          for m in MILESTONES] for r in rows]
+figure = risk_heatmap(renamed, rows, names, ctx.t("risk.title", region=ctx.scope_name, as_of=ctx.as_of.isoformat()),
                       ctx.source, cells, texts)
-shown = risk.assign(level=[level_name(v, ctx.lang, m) for v, m in zip(risk["level"], risk["milestone"], strict=True)],
+shown = risk.assign(state=[level_name(v, ctx.lang, m) for v, m in zip(risk["state"], risk["milestone"], strict=True)],
                     milestone=risk["milestone"].map(lambda m: milestone_name(m, ctx.lang)))
+shown = shown.drop(columns=["severity", "facts", "reason", "region_code", "level", "unit_code"]
+                   + (["unit_name"] if "unit_name" in shown else []))
 
 
 def choose_cell() -> None:
-    """A click on a cell chooses its region and milestone below (before the next run, so the
+    """A click on a cell chooses its row and milestone below (before the next run, so the
     pickers may still be set)."""
     points = (st.session_state.get("chart-risk") or {}).get("selection", {}).get("points", [])
     chosen = [p["customdata"] for p in points if p.get("customdata")]
@@ -50,34 +59,42 @@ def choose_cell() -> None:
         st.session_state["risk-region"], st.session_state["risk-milestone"] = chosen[0][0], MILESTONES[chosen[0][1]]
 
 
-show(figure, shown.drop(columns=["severity", "facts", "reason", "region_code"]), "risk", ctx, on_select=choose_cell)
+show(figure, shown, "risk", ctx, on_select=choose_cell)
 st.caption(ctx.t("risk.click"))
+st.caption(ctx.t("risk.states"))
 
 st.subheader(ctx.t("risk.pick"))
 a, b = st.columns(2)
-region = a.selectbox(ctx.t("col.region"), regions, key="risk-region")
+if st.session_state.get("risk-region") not in rows:  # a choice from another scope no longer applies
+    st.session_state.pop("risk-region", None)
+region = a.selectbox(ctx.t("col.region"), rows, key="risk-region")
 milestone = b.selectbox(ctx.t("col.milestone"), MILESTONES, format_func=lambda m: milestone_name(m, ctx.lang),
                         key="risk-milestone")
+if (region, milestone) not in indexed.index:
+    st.info(ctx.t("risk.not_applicable_detail", region=region, milestone=milestone_name(milestone, ctx.lang)))
+    st.stop()
 row = indexed.loc[(region, milestone)]
+unit_name = row["unit_name"] if not by_unit else region
+named = who(row["region_name"] if by_unit else region, unit_name)
+facts = json.loads(row["facts"])
 
 
 def _fact(key: str, value: object) -> str:
     if value is None:
         return "—"
-    if key == "utilisation" and isinstance(value, float):
+    if key in ("utilisation", "time_used") and isinstance(value, float):
         return f"{value:.0%}"
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-finding = reason(region, row["reason"], json.loads(row["facts"]), ctx.lang, ctx.as_of)
-st.markdown(f"**{level_name(row['level'], ctx.lang, milestone)}** · {finding or milestone_name(milestone, ctx.lang)}")
-facts = json.loads(row["facts"])
+finding = reason(named, row["reason"], facts, ctx.lang)
+st.markdown(f"**{level_name(row['state'], ctx.lang, milestone)}** · {finding or milestone_name(milestone, ctx.lang)}")
 if milestone == "R3_confirmation_length" and facts.get("days") is not None:  # a length, not a date
-    st.write(ctx.t("risk.detail_r3", region=region, start=facts.get("start"), end=facts.get("end"),
+    st.write(ctx.t("risk.detail_r3", region=named, start=facts.get("start"), end=facts.get("end"),
                    days=facts["days"], min=facts.get("min")))
 else:
     detail = "risk.detail_dated" if milestone == "R1_plan" else "risk.detail"  # R1: dates the region set
-    st.write(ctx.t(detail, region=region, milestone=milestone_name(milestone, ctx.lang),
+    st.write(ctx.t(detail, region=named, milestone=milestone_name(milestone, ctx.lang),
                    due=row["due_date"] if pd.notna(row["due_date"]) else "—",
                    projected=row["projected_date"] if pd.notna(row["projected_date"]) else "—",
                    slack="—" if pd.isna(row["slack_working_days"]) else int(row["slack_working_days"])))
@@ -88,13 +105,13 @@ if facts:
                  hide_index=True, width=480)
 
 MEASURE = {"R5_record_checks": "record_checked", "R6_decisions": "decided", "R7_final": "issued"}
-code = risk.loc[risk["name"] == region, "region_code"].iloc[0]
-history = read.progress_history(ctx.version, code, ctx.as_of)
-sites = read.capacity(ctx.version, code)
-if milestone in MEASURE and not history.empty and pd.notna(row["due_date"]) and not sites.empty:
-    facts = json.loads(row["facts"])
-    start = sites["start_date"].min() if milestone == "R5_record_checks" else sites["end_date"].max()
+unit = row["unit_code"] if not by_unit else risk.loc[risk["name"] == region, "unit_code"].iloc[0]
+history = read.progress_history(ctx.version, unit, ctx.as_of)
+if milestone in MEASURE and not history.empty and facts.get("start") and facts.get("target"):
+    start, due = pd.Timestamp(facts["start"]).date(), row["due_date"]
+    required = pd.DataFrame(expected_progress(start, due, int(facts["target"]), ctx.campaign.calendar),
+                            columns=["date", "value"]) if start <= due else pd.DataFrame(columns=["date", "value"])
     labels = {"actual": ctx.t("risk.actual"), "required": ctx.t("risk.required")}
-    show(pace(history, MEASURE[milestone], int(facts.get("target") or 0), start, row["due_date"],
-              ctx.t("risk.pace_title", region=region, milestone=milestone_name(milestone, ctx.lang),
+    show(pace(history, MEASURE[milestone], required,
+              ctx.t("risk.pace_title", region=named, milestone=milestone_name(milestone, ctx.lang),
                     as_of=ctx.as_of.isoformat()), ctx.source, labels), history, "pace", ctx)

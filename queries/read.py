@@ -68,7 +68,7 @@ def registrations_by_child(version: Path, scope: str, as_of: dt.date, since: dt.
     own and its counties' registrations, and per 10,000 population."""
     return _frame(version, """
         with children as (
-            select region_code, name, population from regions
+            select region_code, name, population, population_source from regions
             where parent_code = ? or (region_code = ? and kind <> 'province')
         ),
         totals as (
@@ -79,11 +79,12 @@ def registrations_by_child(version: Path, scope: str, as_of: dt.date, since: dt.
             where t.ancestor <> ? or c.region_code = t.descendant
             group by all
         ),
-        final as (  -- a city's own applicants (本级) have no population of their own: no rate for them
+        final as (  -- a city's own applicants (本级) have no population of their own, and a county's
+                    -- population is an estimate: no rate for them
             select c.region_code, case when c.region_code = ? then c.name || '本级' else c.name end as name,
                    coalesce(t.registrations, 0) as registrations,
                    case when c.region_code = ? then null else c.population end as population,
-                   case when c.region_code = ? then null
+                   case when c.region_code = ? or c.population_source = 'estimate' then null
                         else coalesce(t.registrations, 0) * 10000.0 / nullif(c.population, 0) end as per_10k
             from children c left join totals t using (region_code)
         )
@@ -91,8 +92,9 @@ def registrations_by_child(version: Path, scope: str, as_of: dt.date, since: dt.
 
 
 @st.cache_data(max_entries=256)
-def progress(version: Path, scope: str, as_of: dt.date) -> pd.Series:
-    """The scope's figures from each unit's latest report on or before `as_of`."""
+def progress(version: Path, scope: str, as_of: dt.date, since: dt.date = dt.date.min) -> pd.Series:
+    """The scope's figures from each unit's latest report on or before `as_of`, and `online`: the
+    headline 网报人数, the daily registrations from `since` to `as_of` (the 报名量 page's total)."""
     frame = _frame(version, f"""
         with latest as (
             select *, row_number() over (partition by region_code order by as_of desc) as recency
@@ -101,35 +103,76 @@ def progress(version: Path, scope: str, as_of: dt.date) -> pd.Series:
         select coalesce(sum(registered), 0) as registered, coalesce(sum(confirmed), 0) as confirmed,
                coalesce(sum(approved), 0) + coalesce(sum(rejected), 0) as decided,
                coalesce(sum(approved), 0) as approved, coalesce(sum(issued), 0) as issued,
-               count(*) as units
-        from latest where recency = 1""", [scope, as_of])
+               count(*) as units,
+               (select coalesce(sum(registrations), 0) from registrations_daily
+                where region_code in ({SCOPE}) and date between ? and ?) as online
+        from latest where recency = 1""", [scope, as_of, scope, since, as_of])
     return frame.iloc[0]
 
 
 @st.cache_data(max_entries=256)
 def risk(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
-    """Every reporting region in the scope × milestone, as the rules judged it on `as_of`."""
+    """Every reporting region in the scope (or above a county) × milestone, as the rules judged it
+    on `as_of`: each region's worst working unit, named in `unit_code` / `unit_name`."""
     return _frame(version, f"""
         select k.region_code, g.name, k.milestone, k.due_date, k.projected_date, k.slack_working_days,
-               k.level, k.reason, k.facts
-        from risk_by_day k join regions g using (region_code)
+               k.level, k.state, k.reason, k.facts, k.unit_code, u.name as unit_name
+        from risk_by_day k join regions g using (region_code) join regions u on u.region_code = k.unit_code
         where k.as_of = (select max(as_of) from risk_by_day where as_of <= ?)
           and (k.region_code in ({SCOPE}) or k.region_code in
                ({ABOVE}))
         order by k.region_code, k.milestone""", [as_of, scope, scope])
 
 
+# The working units of a scope: those inside it, or, for a county that is not one, the unit its
+# applicants fall on (its reporting region).
+UNITS = f"""
+    select distinct unit_code from risk_by_unit_day where unit_code in ({SCOPE})
+    union
+    select ancestor from region_tree
+    where descendant = ? and ancestor in (select region_code from regions where parent_code = '410000')
+      and not exists (select 1 from risk_by_unit_day where unit_code in ({SCOPE}))"""
+
+
 @st.cache_data(max_entries=256)
-def capacity(version: Path, scope: str) -> pd.DataFrame:
-    """Per reporting region in the scope: demand, capacity, utilisation, confirmation period."""
+def risk_by_unit(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
+    """Every working unit of the scope × milestone as judged on `as_of` (a unit that is not a
+    reporting region has no R1 row, one without exam hospitals of its own no exam row)."""
     return _frame(version, f"""
-        select c.region_code, g.name, min(c.start_date) as start_date, max(c.end_date) as end_date,
-               sum(c.windows)::bigint as windows, sum(c.capacity)::bigint as capacity,
-               max(c.demand)::bigint as demand, max(c.utilisation) as utilisation, count(*) as sites
-        from confirmation_capacity c join regions g using (region_code)
-        where c.region_code in ({SCOPE}) or c.region_code in
-              ({ABOVE})
-        group by all order by utilisation desc nulls last""", [scope, scope])
+        select k.region_code, k.unit_code, u.name as unit_name, g.name as region_name, k.milestone, k.due_date,
+               k.projected_date, k.slack_working_days, k.level, k.state, k.reason, k.facts
+        from risk_by_unit_day k join regions u on u.region_code = k.unit_code
+        join regions g on g.region_code = k.region_code
+        where k.as_of = (select max(as_of) from risk_by_unit_day where as_of <= ?)
+          and k.unit_code in ({UNITS})
+        order by k.region_code, k.unit_code <> k.region_code, k.unit_code, k.milestone""",
+                  [as_of, scope, scope, scope])
+
+
+@st.cache_data(max_entries=256)
+def capacity(version: Path, scope: str, as_of: dt.date, milestone: str = "R4_capacity") -> pd.DataFrame:
+    """Per working unit of the scope, as judged on `as_of`: demand (and how it was counted),
+    capacity, utilisation, the R4 finding, and its confirmation period with the R3 days and
+    finding — the same numbers the risk table and the map show."""
+    return _frame(version, f"""
+        with judged as (
+            select * from risk_by_unit_day
+            where as_of = (select max(as_of) from risk_by_unit_day where as_of <= ?)
+              and unit_code in ({UNITS})
+        ),
+        r4 as (select * from judged where milestone = ?),
+        r3 as (select * from judged where milestone = 'R3_confirmation_length'),
+        final as (
+            select r4.unit_code as region_code, u.name, r4.region_code as reporting_region, g.name as region_name,
+                   (r4.facts->>'demand')::bigint as demand, r4.facts->>'basis' as basis,
+                   (r4.facts->>'capacity')::bigint as capacity, (r4.facts->>'utilisation')::double as utilisation,
+                   (r4.facts->>'start')::date as start_date, (r4.facts->>'end')::date as end_date,
+                   r4.state, r4.reason, r4.facts, (r3.facts->>'days')::int as working_days, r3.state as r3_state
+            from r4 left join r3 using (unit_code)
+            join regions u on u.region_code = r4.unit_code join regions g on g.region_code = r4.region_code
+            where r4.state <> 'no_data' or (r4.facts->>'capacity') is not null
+        )
+        select * from final order by utilisation desc nulls last""", [as_of, scope, scope, scope, milestone])
 
 
 @st.cache_data(max_entries=256)
@@ -170,32 +213,22 @@ def freshness(version: Path, as_of: dt.date, report_dates: tuple[dt.date, ...], 
 
 
 @st.cache_data(max_entries=256)
-def exam_capacity(version: Path, scope: str) -> pd.DataFrame:
-    return _frame(version, f"""
-        select e.region_code, g.name, sum(e.capacity)::bigint as capacity, max(e.demand)::bigint as demand,
-               max(e.utilisation) as utilisation, count(*) as hospitals
-        from exam_capacity e join regions g using (region_code)
-        where e.region_code in ({SCOPE}) or e.region_code in
-              ({ABOVE})
-        group by all order by utilisation desc nulls last""", [scope, scope])
-
-
-@st.cache_data(max_entries=256)
-def progress_history(version: Path, region: str, as_of: dt.date) -> pd.DataFrame:
-    """A reporting region's weekly figures (its own rows and its counties'), up to `as_of`."""
-    return _frame(version, f"""
+def progress_history(version: Path, unit: str, as_of: dt.date) -> pd.DataFrame:
+    """A working unit's weekly figures (the units whose work it does), up to `as_of`."""
+    return _frame(version, """
         select as_of, sum(registered)::bigint as registered, sum(confirmed)::bigint as confirmed,
                sum(record_checked)::bigint as record_checked,
                (sum(approved) + sum(rejected))::bigint as decided, sum(issued)::bigint as issued
-        from progress_weekly where region_code in ({SCOPE}) and as_of <= ?
-        group by all order by as_of""", [region, as_of])
+        from progress_weekly
+        where region_code in (select member_code from work_unit_members where unit_code = ?) and as_of <= ?
+        group by all order by as_of""", [unit, as_of])
 
 
 @st.cache_data(max_entries=256)
 def by_child(version: Path, parent: str, as_of: dt.date, since: dt.date = dt.date.min) -> pd.DataFrame:
     """For the map: each unit directly under `parent` (the 28 reporting regions under the province,
     the counties under a city) with its registrations (its own and its counties'), population, its
-    latest progress report on or before `as_of` and its confirmation-site utilisation."""
+    latest progress report on or before `as_of` and its confirmation-site utilisation as R4 judged it."""
     return _frame(version, """
         with children as (select region_code, name, population from regions where parent_code = ?),
         registered as (
@@ -209,16 +242,17 @@ def by_child(version: Path, parent: str, as_of: dt.date, since: dt.date = dt.dat
                    row_number() over (partition by region_code order by as_of desc) as recency
             from progress_weekly where as_of <= ? and region_code in (select region_code from children)
         ),
-        used as (
-            select region_code, max(utilisation) as utilisation from confirmation_capacity
-            where region_code in (select region_code from children) group by all
+        used as (  -- R4 as the rules judged it that day: the region's worst working unit
+            select region_code, (facts->>'utilisation')::double as utilisation from risk_by_day
+            where milestone = 'R4_capacity' and as_of = (select max(as_of) from risk_by_day where as_of <= ?)
+              and region_code in (select region_code from children)
         )
         select c.region_code, c.name, c.population, coalesce(r.registrations, 0) as registrations,
                l.reported_registered, l.confirmed, u.utilisation
         from children c left join registered r using (region_code)
         left join latest l on l.region_code = c.region_code and l.recency = 1
         left join used u using (region_code)
-        order by c.region_code""", [parent, since, as_of, as_of])
+        order by c.region_code""", [parent, since, as_of, as_of, as_of])
 
 
 @st.cache_data(max_entries=256)
@@ -231,13 +265,38 @@ def registrations_between(version: Path, scope: str, start: dt.date, end: dt.dat
 
 
 @st.cache_data(max_entries=256)
-def last_reports(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
-    """Each reporting region of the scope (or above a county) with the date of its latest weekly
-    progress report on or before `as_of` (its own or its counties'; None if it never reported)."""
+def silence(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
+    """The reporting regions of the scope (or above a county) that had stopped sending weekly reports
+    on `as_of`: their last report (None if never), how many they have missed, the latest missed."""
     return _frame(version, f"""
-        select g.region_code, g.name,
-               (select max(p.as_of) from progress_weekly p join region_tree t on t.descendant = p.region_code
-                where t.ancestor = g.region_code and p.as_of <= ?) as last_report
-        from regions g
-        where g.parent_code = '410000' and (g.region_code in ({SCOPE}) or g.region_code in ({ABOVE}))
-        order by g.region_code""", [as_of, scope, scope])
+        select s.region_code, g.name, s.last_report, s.missed, s.latest_missed
+        from silence_by_day s join regions g using (region_code)
+        where s.as_of = ? and (s.region_code in ({SCOPE}) or s.region_code in ({ABOVE}))
+        order by s.region_code""", [as_of, scope, scope])
+
+
+@st.cache_data(max_entries=256)
+def registered_two_ways(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
+    """Per reporting region of the scope: 网报人数 as its latest weekly report (on or before `as_of`)
+    states it, against the daily registrations summed up to that report's date."""
+    return _frame(version, f"""
+        with regions_in as (
+            select region_code, name from regions
+            where parent_code = '410000' and (region_code in ({SCOPE}) or region_code in ({ABOVE}))
+        ),
+        weekly as (
+            select t.ancestor as region_code, p.as_of, sum(p.registered)::bigint as reported
+            from progress_weekly p join region_tree t on t.descendant = p.region_code
+            where p.as_of <= ? and t.ancestor in (select region_code from regions_in)
+            group by all
+        ),
+        latest as (select * from weekly qualify row_number() over (partition by region_code order by as_of desc) = 1),
+        final as (
+            select r.region_code, r.name, l.as_of as report_date, l.reported,
+                   (select sum(d.registrations) from registrations_daily d join region_tree t
+                    on t.descendant = d.region_code where t.ancestor = r.region_code
+                    and d.date <= l.as_of)::bigint as daily
+            from regions_in r join latest l using (region_code)
+        )
+        select *, reported - daily as difference from final order by abs(reported - daily) desc""",
+                  [scope, scope, as_of])

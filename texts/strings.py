@@ -9,7 +9,8 @@ ZH = {
     "plans.not_received": "未收到",
     "risk.hover": "应完成 {due}<br>预计 {projected}<br>余量 {slack} 个工作日",
     "col.milestone": "环节",
-    "scope.rolled_up": "{county}不单独报送实施方案、确认安排和截止风险：这里显示的是其报送单位{city}的情况。",
+    "scope.rolled_up": "{county}的实施方案由{city}报送，这里显示{city}的。确认能力、确认天数和认定进度："
+                       "{county}若报送了自己的确认点，按{county}自身判断；否则计入{city}的确认点，显示{city}的。",
     "col.population": "人口（2020年普查，县级为估算）",
     "nav.overview": "总览",
     "nav.registrations": "报名量",
@@ -48,8 +49,8 @@ ZH = {
     "reg.window": "网上报名时间",
     "reg.outside": "报名时间以外报送的报名数",
     "reg.source_note": "按各地报送的每日报名数汇总（被拒收的行不计入）；"
-                       "总览中的网报人数取自各地最新一期认定进度周报，两者可能略有出入。",
-    "metric.registered_help": "取自各地最新一期认定进度周报；下方为较上周的变化",
+                       "与总览的网报人数口径相同；周报中填报的网报人数与此不一致的地区列在总览中。",
+    "metric.registered_help": "按各地报送的每日报名数汇总（与报名量页相同）；下方为较上周的变化",
     "reg.holiday": "节假日",
     "cap.title": "{region}现场确认：报名人数与确认能力（截至 {as_of}）",
     "cap.exam_title": "{region}体检：报名人数与体检能力（截至 {as_of}）",
@@ -130,6 +131,31 @@ ZH = {
     "map.no_shapes": "{region}下没有可在地图上单独显示的地区。",
     "map.no_data": "无数据",
     "map.shape": "地图区域",
+    "risk.not_applicable": "此规则不适用于该单位",
+    "risk.not_applicable_detail": "{milestone}不适用于{region}（实施方案由报送单位报送；"
+                                  "体检能力按报送了体检医院的单位计算）。",
+    "risk.states": "已完成：按期完成 · 逾期完成：已完成但晚于期限 · 正常 · "
+                   "有风险：余量不足、停滞、停报或进度太少尚无法推算 · "
+                   "预计逾期：期限未到，按S形进度推算将晚于期限 · 已逾期：期限已过仍未完成 · "
+                   "不达标：违反非期限类规则（R3、R4、R5）。",
+    "cap.assumption": "幼儿园、小学、初级中学由县级认定：报送了自己确认点（体检医院）的县（市、区）"
+                      "按其自身的确认点和报名人数单独判断；"
+                      "未报送确认点的县，其申请人计入所属省辖市的确认点（假定）。高级中学和中职类由市级确认点确认。",
+    "cap.basis": "需求口径",
+    "cap.projected_note": "报名截止（{end}）前，需求按报名以来日均人数推算至报名结束，以便在还能增加窗口时预警。",
+    "col.level": "判定",
+    "col.start": "开始日期",
+    "col.end": "结束日期",
+    "col.report_date": "周报日期",
+    "col.reported": "周报网报人数",
+    "col.daily": "逐日报名合计（至周报日）",
+    "col.difference": "差异",
+    "overview.attention_help": "每个地区一行：最紧急的问题在前，其余问题随后列出。",
+    "overview.also": "；另有：{others}",
+    "overview.also_silent": "；{sentence}",
+    "overview.two_sources": "网报人数的两个来源不一致的地区（{n} 个）",
+    "overview.two_sources_help": "总览和报名量的网报人数按各地报送的每日报名数汇总；各地周报中也填报了网报人数。"
+                                 "下表列出两者不一致的地区，差异 = 周报 − 逐日合计（逐日数据中被拒收的行不计入）。",
 }
 
 EN = {
@@ -176,9 +202,10 @@ EN = {
     "reg.rank_per_10k": "Registrations per 10,000 people",
     "reg.window": "Online registration",
     "reg.outside": "Registrations reported outside the window",
-    "metric.registered_help": "From each region's latest weekly progress report; below, the change since last week",
-    "reg.source_note": "Summed from the regions' daily registration figures (rejected rows left out); the overview's "
-                       "registered figure comes from each region's latest weekly progress report, so they may differ.",
+    "metric.registered_help": "Summed from the regions' daily registration figures (as on 报名量); below, the "
+                               "change since last week",
+    "reg.source_note": "Summed from the regions' daily registration figures (rejected rows left out); the same "
+                       "figure as the overview's; regions whose weekly reports state another are listed there.",
     "reg.holiday": "Public holiday",
     "cap.title": "On-site confirmation: applicants against capacity, {region} (as of {as_of})",
     "cap.exam_title": "Medical exams: applicants against hospital capacity, {region} (as of {as_of})",
@@ -222,8 +249,9 @@ EN = {
     "plans.not_received": "not received",
     "col.region": "Region",
     "col.milestone": "Milestone",
-    "scope.rolled_up": "{county} does not report plans, sites or deadline risk of its own: shown here are those "
-                       "of {city}, which reports for it.",
+    "scope.rolled_up": "{county}'s plan is sent by {city}, and {city}'s is shown. Capacity, confirmation days and "
+                       "progress: judged for {county} itself if it sent confirmation sites of its own, otherwise "
+                       "counted on {city}'s sites and shown as {city}'s.",
     "col.population": "Population (2020 census; counties estimated)",
     "col.status": "Plan status",
     "col.submitted": "Sent on",
@@ -266,79 +294,177 @@ EN = {
     "map.no_shapes": "Nothing under {region} has its own shape on the map.",
     "map.no_data": "no data",
     "map.shape": "Map area",
+    "risk.not_applicable": "This rule does not apply to this unit",
+    "risk.not_applicable_detail": "{milestone} does not apply to {region} (plans are sent by reporting regions; exam "
+                                  "capacity is judged for units that sent exam hospitals).",
+    "risk.states": "done: finished in time · finished late · on track · at risk: little slack, stalled, silent or "
+                   "too little done to project · projected late: due date ahead, the S-shaped projection misses "
+                   "it · overdue: due date passed, not finished · fails: a rule that is not a date broken "
+                   "(R3, R4, R5).",
+    "cap.assumption": "Kindergarten, primary and junior-secondary qualifications are certified by counties: a county "
+                      "that sent confirmation sites (exam hospitals) of its own is judged on its own sites and "
+                      "applicants; the applicants of a county that sent none are counted on its city's sites (an "
+                      "assumption). Senior-secondary and vocational kinds are confirmed at the city's sites.",
+    "cap.basis": "Demand counted as",
+    "cap.projected_note": "Before registration closes ({end}), demand is the registrations so far carried to the end "
+                          "at their average daily pace, to warn while windows can still be added.",
+    "col.level": "Finding",
+    "col.start": "Starts",
+    "col.end": "Ends",
+    "col.report_date": "Weekly report of",
+    "col.reported": "Registered (weekly report)",
+    "col.daily": "Daily registrations to that date",
+    "col.difference": "Difference",
+    "overview.attention_help": "One line per region: its most urgent finding first, the others after it.",
+    "overview.also": "; also: {others}",
+    "overview.also_silent": "; {sentence}",
+    "overview.two_sources": "Regions whose two registration figures differ ({n})",
+    "overview.two_sources_help": "The overview and 报名量 count registrations from the regions' daily figures; the "
+                                 "weekly reports state a figure too. Listed: where they differ (difference = weekly "
+                                 "report − daily sum; rejected daily rows are not counted).",
 }
 
-LEVELS = {
+LEVELS = {  # what a finding's state (or the contract's level) reads as
     "done": ("已完成", "done"),
+    "done_late": ("逾期完成", "finished late"),
     "on_track": ("正常", "on track"),
     "at_risk": ("有风险", "at risk"),
+    "projected_late": ("预计逾期", "projected late"),
+    "projected_fails": ("预计不达标", "projected to fail"),
+    "overdue": ("已逾期", "overdue"),
     "late": ("已逾期", "late"),
     "fails": ("不达标", "fails the rule"),
-    "late_or_fails": ("已逾期/不达标", "late / fails a rule"),
+    "late_or_fails": ("逾期/不达标", "late / fails a rule"),
     "no_data": ("无数据", "no data"),
 }
 
 MILESTONE_NAMES = {
     "R1_plan": ("实施方案先于公告", "R1 plan before announcement"),
     "R3_confirmation_length": ("现场确认≥5个工作日", "R3 confirmation length"),
-    "R4_capacity": ("确认能力满足需求", "R4 capacity"),
+    "R4_capacity": ("确认能力满足需求", "R4 confirmation capacity"),
+    "R4_exam_capacity": ("体检能力满足需求", "R4 exam capacity"),
     "R5_record_checks": ("犯罪记录核查先于结论", "R5 record checks"),
     "R6_decisions": ("30个工作日内作出结论", "R6 decisions"),
     "R7_final": ("8月20日前全部完成", "R7 everything done"),
 }
 
+DEMAND_BASIS = {  # how the demand R4 judges was obtained: (word, note) in each language
+    "projected": (("预计报名", "（按报名以来日均人数推算至报名结束）"),
+                  ("projected applicants", " (the average daily pace so far, carried to the end of registration)")),
+    "so_far": (("目前已报名", "（报名刚开始，尚不推算）"), ("applicants so far", " (too early to project)")),
+    "registered": (("报名", ""), ("applicants", "")),
+    "reported": (("周报网报", ""), ("applicants (weekly report)", "")),
+}
+
+_STAGES = {"r5": ("犯罪记录核查", "record checks", "人未核查", "not yet checked"),
+           "r6": ("认定结论", "decisions", "人未作出认定结论", "still undecided"),
+           "r7": ("证书发放", "certificate issue", "本证书未发放", "certificates not issued")}
+
+
+def _stage_reasons() -> dict[str, tuple[str, str]]:
+    """The sentences of the three progress stages (R5, R6, R7), which differ only in their nouns."""
+    out = {}
+    for key, (zh, en, left_zh, left_en) in _STAGES.items():
+        out |= {
+            f"{key}_impossible": (f"{{region}}的{zh}须在 {{due}} 前完成，但其现场确认安排到 {{start}} 才结束（开始），"
+                                  f"按现有安排无法按期完成",
+                                  f"{{region}}: {en} are due by {{due}}, but its confirmation is planned to "
+                                  f"run until {{start}}: it cannot finish in time as planned"),
+            f"{key}_silent": (f"{{region}}{zh}已应开始（{{start}}），但至今没有报送任何进度",
+                              f"{{region}}: {en} should have started ({{start}}) but no progress has been reported"),
+            f"{key}_silent_overdue": (f"{{region}}已过 {{due}} 的期限，至今没有报送任何{zh}进度",
+                                      f"{{region}}: {{due}} has passed and no {en} progress was ever reported"),
+            f"{key}_nothing_to_do": ("{region}确认期已开始，但周报中确认人数为 0", "{region}: nobody "
+                                     "confirmed although confirmation has started"),
+            f"{key}_done": (f"{{region}}{zh}已于 {{due}} 前完成（{{value:,}}/{{target:,}}）",
+                            f"{{region}}: {en} finished before {{due}} ({{value:,}}/{{target:,}})"),
+            f"{key}_done_late": (f"{{region}}{zh}已完成，但晚于 {{due}} 的期限（{{value:,}}/{{target:,}}）",
+                                 f"{{region}}: {en} finished after the {{due}} deadline ({{value:,}}/{{target:,}})"),
+            f"{key}_overdue": (f"{{region}}已过 {{due}} 的期限，仍有 {{left:,}} {left_zh}"
+                               f"（已完成 {{value:,}}/{{target:,}}）",
+                               f"{{region}}: {{due}} has passed, {{left:,}} {left_en} ({{value:,}}/{{target:,}})"),
+            f"{key}_stale": (f"{{region}}自 {{data_as_of}} 之后没有再报送（已 {{silent_days}} 天），{zh}进度无法判断"
+                             f"（截至 {{data_as_of}}：{{value:,}}/{{target:,}}）",
+                             f"{{region}} has reported nothing since {{data_as_of}} ({{silent_days}} days): {en} "
+                             f"cannot be judged ({{value:,}}/{{target:,}} as of {{data_as_of}})"),
+            f"{key}_far_behind": (f"{{region}}{zh}进度远落后于按期完成所需（{{value:,}}/{{target:,}}），"
+                                  f"预计无法在 {{due}} 前完成",
+                                  f"{{region}}: {en} far behind what {{due}} needs ({{value:,}}/{{target:,}})"),
+            f"{key}_slow_start": (f"{{region}}{zh}起步慢（{{value:,}}/{{target:,}}），尚不足以推算完成日期",
+                                  f"{{region}}: {en} slow to start ({{value:,}}/{{target:,}}), too little to project"),
+            f"{key}_late": (f"{{region}}{zh}预计 {{projected}} 完成，晚于 {{due}} 的期限"
+                            f"（已完成 {{value:,}}/{{target:,}}）",
+                            f"{{region}}: {en} projected to finish on {{projected}}, after {{due}} "
+                            f"({{value:,}}/{{target:,}})"),
+            f"{key}_tight": (f"{{region}}{zh}预计 {{projected}} 完成，距 {{due}} 的期限余量不足"
+                             f"（{{value:,}}/{{target:,}}）",
+                             f"{{region}}: {en} projected to finish on {{projected}}, close to {{due}} "
+                             f"({{value:,}}/{{target:,}})"),
+            f"{key}_on_track": (f"{{region}}{zh}预计 {{projected}} 完成，早于 {{due}}（{{value:,}}/{{target:,}}）",
+                                f"{{region}}: {en} projected to finish on {{projected}}, before {{due}} "
+                                f"({{value:,}}/{{target:,}})"),
+        }
+    return out
+
+
 REASONS = {
-    "r1_after_announcement": ("{region}在公告发布后 {days} 个工作日才报送实施方案",
-                              "{region} sent its plan {days} working days after its announcement"),
-    "r1_missing_after_announcement": ("{region}已发布认定公告，但实施方案至今未报送（已逾期 {days} 个工作日）",
-                                      "{region} announced without sending its plan ({days} working days overdue)"),
+    "r1_after_announcement": ("{region}于 {submitted_on} 报送实施方案，晚于其认定公告发布日 {announced_on}"
+                              "（晚 {calendar_days} 天，其中 {days} 个工作日）",
+                              "{region} sent its plan on {submitted_on}, after its own announcement of "
+                              "{announced_on} ({calendar_days} days later, {days} of them working days)"),
+    "r1_missing_after_announcement": ("{region}已于 {announced_on} 发布认定公告，但实施方案至今未报送"
+                                      "（已逾期 {days} 个工作日）",
+                                      "{region} announced on {announced_on} without sending its plan "
+                                      "({days} working days overdue)"),
+    "r1_missing_after_opening": ("{region}既未报送实施方案也未发布认定公告，而网上报名已于 {opened} 开始"
+                                 "（已逾期 {days} 个工作日）",
+                                 "{region} has sent no plan and published no announcement, though registration "
+                                 "opened on {opened} ({days} working days overdue)"),
     "r1_returned": ("{region}的实施方案被退回修改", "{region}'s plan was returned for revision"),
     "r3_too_short": ("{region}现场确认仅{days}个工作日，少于规定的{min}个工作日",
                      "{region} confirms on only {days} working days, fewer than {min}"),
-    "r4_over": ("{region}报名 {demand:,} 人，确认能力仅 {capacity:,} 人（利用率 {utilisation}）",
-                "{region}: {demand:,} applicants against a capacity of {capacity:,} ({utilisation})"),
-    "r4_tight": ("{region}确认能力紧张：报名 {demand:,} 人，能力 {capacity:,} 人（利用率 {utilisation}）",
-                 "{region}: capacity tight, {demand:,} applicants for {capacity:,} ({utilisation})"),
+    "r3_outside_system": ("{region}现场确认安排 {start} 至 {end}，其中 {outside} 个工作日在信息系统开放时间"
+                          "（至 {open_until}）之外，可用的仅 {days} 个工作日，少于规定的{min}个工作日",
+                          "{region} plans confirmation {start} to {end}; {outside} working days fall after the "
+                          "information system closes ({open_until}), leaving {days}, fewer than {min}"),
+    "r4_over": ("{region}{basis} {demand:,} 人{basis_note}，现场确认能力仅 {capacity:,} 人"
+                "（利用率 {utilisation}），需增加现场确认窗口和工作人员",
+                "{region}: {basis} {demand:,}{basis_note} against a confirmation capacity of {capacity:,} "
+                "({utilisation}): more windows and staff are needed"),
+    "r4_tight": ("{region}现场确认能力紧张：{basis} {demand:,} 人{basis_note}，能力 {capacity:,} 人"
+                 "（利用率 {utilisation}）",
+                 "{region}: confirmation capacity tight, {basis} {demand:,}{basis_note} for {capacity:,} "
+                 "({utilisation})"),
+    "r4e_over": ("{region}{basis} {demand:,} 人{basis_note}，体检能力仅 {capacity:,} 人（利用率 {utilisation}），"
+                 "需增加体检医院数量、延长体检时间",
+                 "{region}: {basis} {demand:,}{basis_note} against an exam capacity of {capacity:,} "
+                 "({utilisation}): more exam hospitals and longer hours are needed"),
+    "r4e_tight": ("{region}体检能力紧张：{basis} {demand:,} 人{basis_note}，能力 {capacity:,} 人"
+                  "（利用率 {utilisation}）",
+                  "{region}: exam capacity tight, {basis} {demand:,}{basis_note} for {capacity:,} "
+                  "({utilisation})"),
     "r5_decisions_first": ("{region}已作出认定结论 {decided:,} 人，但犯罪记录仅核查 {checked:,} 人",
                            "{region}: {decided:,} decisions but only {checked:,} record checks"),
-    "r5_late": ("{region}犯罪记录核查已逾期", "{region}: record checks late"),
-    "r5_far_behind": ("{region}犯罪记录核查进度过慢", "{region}: record checks far behind"),
-    "r5_stalled": ("{region}犯罪记录核查近两周没有进展", "{region}: record checks stalled"),
-    "r5_tight": ("{region}犯罪记录核查余量不足", "{region}: record checks tight"),
-    "r6_late": ("{region}按当前进度无法在 {due} 前作出全部认定结论（已完成 {value:,}/{target:,}）",
-                "{region} will not decide on everyone by {due} at its pace ({value:,}/{target:,})"),
-    "r6_far_behind": ("{region}认定结论进度过慢（{value:,}/{target:,}）",
-                      "{region}: decisions far behind ({value:,}/{target:,})"),
-    "r6_stalled": ("{region}认定结论近两周没有进展（{value:,}/{target:,}）",
-                   "{region}: decisions stalled ({value:,}/{target:,})"),
-    "r6_tight": ("{region}认定结论进度余量不足（{value:,}/{target:,}）",
-                 "{region}: decisions tight ({value:,}/{target:,})"),
-    "r6_nothing_to_do": ("{region}确认期已过但没有确认人数", "{region}: nobody confirmed after confirmation"),
-    "r6_overdue": ("{region}已过 {due} 的期限，仍有 {left:,} 人未作出认定结论（已完成 {value:,}/{target:,}）",
-                   "{region}: {due} has passed with {left:,} still undecided ({value:,}/{target:,})"),
-    "r7_overdue": ("{region}已过 {due} 的期限，仍有 {left:,} 本证书未发放（已发放 {value:,}/{target:,}）",
-                   "{region}: {due} has passed with {left:,} certificates not issued ({value:,}/{target:,})"),
-    "r7_late": ("{region}按当前进度无法在 {due} 前完成证书发放（已发放 {value:,}/{target:,}）",
-                "{region} will not issue every certificate by {due} at its pace ({value:,}/{target:,})"),
-    "r7_far_behind": ("{region}证书发放进度过慢（{value:,}/{target:,}）",
-                      "{region}: certificates far behind ({value:,}/{target:,})"),
-    "r7_stalled": ("{region}证书发放近两周没有进展（{value:,}/{target:,}）",
-                   "{region}: certificates stalled ({value:,}/{target:,})"),
-    "r7_tight": ("{region}证书发放余量不足（{value:,}/{target:,}）",
-                 "{region}: certificates tight ({value:,}/{target:,})"),
-    "r7_nothing_to_do": ("{region}确认期已过但没有可发证人数", "{region}: nobody to issue to"),
+    **_stage_reasons(),
 }
+
+STALE_NOTE = ("（数据截至 {data_as_of}，已 {silent_days} 天未报送）",
+              " (data as of {data_as_of}; nothing reported for {silent_days} days)")
 
 
 RULES = {  # what each rule says, with the notice's section (reference/notice-2020-h1-zh.txt)
-    "R1_plan": ("R1：各地须先将实施方案报省中心，再发布认定公告（通知二(一)）。",
-                "R1: a region sends its implementation plan to the province before it announces (notice 2(1))."),
+    "R1_plan": ("R1：各地在认定公告发布前将实施方案报送省教师资格认定注册服务中心（通知二(一)）。",
+                "R1: a region sends its implementation plan to the provincial certification centre before it announces "
+                "(notice 2(1))."),
     "R3_confirmation_length": ("R3：各地现场确认时间不少于 5 个工作日（通知三(二)2）。",
                                "R3: on-site confirmation lasts at least 5 working days (notice 3(2)2)."),
-    "R4_capacity": ("R4：申请人多的地区要增加确认窗口和人员、体检医院和时间，"
-                    "确认期内的能力须满足需求（通知二(二)、三(二)2）。",
-                    "R4: regions with many applicants add windows, staff and exam hospitals: capacity must meet "
-                    "demand within the confirmation period (notice 2(2), 3(2)2)."),
+    "R4_capacity": ("R4：根据申请人网报人数，增加现场确认窗口和工作人员，确保在规定时间内完成现场审核工作"
+                    "（通知二(二)）。",
+                    "R4: according to the number registered online, add confirmation windows and staff so that "
+                    "on-site checks finish within the set time (notice 2(2))."),
+    "R4_exam_capacity": ("R4：申请人较多的市县要合理增加体检医院数量、延长体检时间（通知三(二)2）。",
+                         "R4: regions with many applicants add exam hospitals and extend exam hours "
+                         "(notice 3(2)2)."),
     "R5_record_checks": ("R5：作出认定结论之前须完成犯罪记录核查（通知三(二)1）。",
                          "R5: criminal-record checks come before any decision (notice 3(2)1)."),
     "R6_decisions": ("R6：现场确认结束后 30 个工作日内作出认定结论（通知三(二)3）。",
@@ -355,4 +481,9 @@ FACT_NAMES = {  # the figures behind a finding
     "utilisation": ("利用率", "utilisation"), "value": ("已完成", "done so far"),
     "target": ("应完成", "to do"), "due": ("应完成日期", "due"),
     "decided": ("已作出结论", "decided"), "checked": ("已核查犯罪记录", "record checks done"),
+    "basis": ("需求口径", "demand counted as"), "data_as_of": ("数据截至", "data as of"),
+    "silent_days": ("未报送天数", "days without a report"), "left": ("未完成", "left to do"),
+    "calendar_days": ("晚报天数", "days late"), "opened": ("报名开始", "registration opened"),
+    "outside": ("系统开放期外工作日", "working days outside the system's open period"),
+    "open_until": ("信息系统开放至", "system open until"), "time_used": ("已用时间占比", "share of time used"),
 }

@@ -88,12 +88,14 @@ def map_frame(parent: str, shapes: dict, measure: str) -> pd.DataFrame:
     data = data.dropna(subset=["shape"])
     names = {f["id"]: f["properties"]["name"] for f in shapes["features"]}
     sums = data.groupby("shape").agg(registrations=("registrations", "sum"), population=("population", "sum"),
+                                     census=("census_population", lambda v: v.sum(min_count=len(v))),
                                      reported=("reported_registered", "sum"), confirmed=("confirmed", "sum"),
                                      utilisation=("utilisation", "max")).reset_index()
     sums["name"] = sums["shape"].map(names)
     short = units.set_index("region_code")["short_name"]
     sums["label"] = sums["shape"].map(lambda s: short.get(s) or names[s])
-    sums["per_10k"] = sums["registrations"] * 10000 / sums["population"].where(sums["population"] > 0)
+    # per 10,000 people only on census figures (a direct county's population is an estimate)
+    sums["per_10k"] = sums["registrations"] * 10000 / sums["census"].where(sums["census"] > 0)
     sums["confirmed_rate"] = sums["confirmed"] / sums["reported"].where(sums["reported"] > 0)
     if measure == "risk":
         judged = read.risk(ctx.version, parent, ctx.as_of)

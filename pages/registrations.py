@@ -36,8 +36,15 @@ if len(ranked) > 1:
         show(ranking(ranked, "registrations", ctx.t("reg.rank_title", region=region, as_of=as_of), ctx.source),
              ranked, "rank", ctx)
     with right:
-        show(ranking(ranked, "per_10k", ctx.t("reg.rank_per_10k_title", region=region, as_of=as_of), ctx.source),
-             ranked, "rank-per-10k", ctx)
+        rated = ranked[ranked["per_10k"].notna()]
+        if not rated.empty:
+            show(ranking(rated, "per_10k", ctx.t("reg.rank_per_10k_title", region=region, as_of=as_of),
+                         ctx.source), ranked, "rank-per-10k", ctx)
+            unrated = ranked[ranked["per_10k"].isna() & ranked["population"].notna()]
+            if not unrated.empty:
+                st.caption(ctx.t("reg.rate_left_out", names="、".join(unrated["name"])))
+        else:  # county populations are estimates until the census figures are loaded
+            st.caption(ctx.t("reg.no_rate_counties"))
 
 
 # ---- the same days of another campaign, when its registrations are in the warehouse ----

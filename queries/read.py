@@ -230,7 +230,11 @@ def by_child(version: Path, parent: str, as_of: dt.date, since: dt.date = dt.dat
     the counties under a city) with its registrations (its own and its counties'), population, its
     latest progress report on or before `as_of` and its confirmation-site utilisation as R4 judged it."""
     return _frame(version, """
-        with children as (select region_code, name, population from regions where parent_code = ?),
+        with children as (
+            select region_code, name, population,
+                   case when population_source <> 'estimate' then population end as census_population
+            from regions where parent_code = ?
+        ),
         registered as (
             select c.region_code, sum(r.registrations)::bigint as registrations
             from children c join region_tree t on t.ancestor = c.region_code
@@ -247,7 +251,7 @@ def by_child(version: Path, parent: str, as_of: dt.date, since: dt.date = dt.dat
             where milestone = 'R4_capacity' and as_of = (select max(as_of) from risk_by_day where as_of <= ?)
               and region_code in (select region_code from children)
         )
-        select c.region_code, c.name, c.population, coalesce(r.registrations, 0) as registrations,
+        select c.region_code, c.name, c.population, c.census_population, coalesce(r.registrations, 0) as registrations,
                l.reported_registered, l.confirmed, u.utilisation
         from children c left join registered r using (region_code)
         left join latest l on l.region_code = c.region_code and l.recency = 1

@@ -61,12 +61,12 @@ def warehouse(demo_warehouse, sql: str, params=()):
 
 
 def registered(demo_warehouse, scope: str, as_of: dt.date) -> int:
-    """网报人数 as the views give it: each unit's latest report on or before as_of, summed over the scope."""
+    """网报人数 as the views give it: the daily registrations up to as_of, summed over the scope (the
+    报名量 page's figure too)."""
     return warehouse(demo_warehouse, """
-        with latest as (select *, row_number() over (partition by region_code order by as_of desc) as n
-                        from progress_weekly where as_of <= ? and region_code in
-                        (select descendant from region_tree where ancestor = ?))
-        select sum(registered) from latest where n = 1""", [as_of, scope])[0][0]
+        select sum(registrations) from registrations_daily
+        where date <= ? and region_code in (select descendant from region_tree where ancestor = ?)""",
+                     [as_of, scope])[0][0]
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -97,7 +97,15 @@ def test_overview_follows_the_region(open_app, demo_warehouse):
 def test_overview_lists_the_planted_problems_in_plain_sentences(app):
     sentences = " ".join(m.value for m in app.markdown)
     assert "焦作市现场确认仅4个工作日，少于规定的5个工作日" in sentences
-    assert "商丘市在公告发布后" in sentences and "新蔡县已发布认定公告，但实施方案至今未报送" in sentences
+    assert "商丘市于 2020-06-03 报送实施方案，晚于其认定公告发布日" in sentences
+    assert "新蔡县已于 2020-06-02 发布认定公告，但实施方案至今未报送" in sentences
+    # one line per region: 周口 has two overdue stages on one line, and 鹿邑's silence joins its own line
+    lines = [m.value for m in app.markdown if "badge[" in m.value]
+    assert len([line for line in lines if line.count("周口市")]) == 1
+    luyi = [line for line in lines if "鹿邑县" in line]
+    assert len(luyi) == 1 and "没有再报送进度周报" in luyi[0] and "数据截至 2020-07-10" in luyi[0]
+    # a late finish is its own word, never 已完成
+    assert any("逾期完成" in line and "商丘市" in line for line in lines)
 
 
 def test_registrations_chart_sums_to_the_warehouse(open_app, demo_warehouse):
@@ -114,8 +122,8 @@ def test_risk_heatmap_has_every_reporting_region_worst_first(open_app):
     app = open_app("pages/risk.py")
     figure = json.loads(app.get("plotly_chart")[0].proto.spec)
     heat = figure["data"][0]
-    assert len(heat["y"]) == 28 and len(heat["x"]) == 6
-    assert "已逾期" in heat["text"][0]  # the worst region is on the first row
+    assert len(heat["y"]) == 28 and len(heat["x"]) == 7
+    assert heat["text"][0].count("已逾期") + heat["text"][0].count("不达标") > 0  # the worst region first
 
 
 def test_capacity_what_if_uses_the_rules(open_app):
@@ -147,7 +155,8 @@ def test_overview_map_colours_every_reporting_region_by_its_worst_level(app, dem
     assert len(shown) == 28  # 17 cities, 济源 and the 10 directly administered counties
     assert shown["410800"] == "焦作市：不达标（现场确认≥5个工作日）"  # R3: four working days of confirmation
     legend = {t["name"] for t in figure["data"] if t.get("showlegend")}
-    assert legend <= {"已逾期/不达标", "有风险", "无数据", "正常", "已完成"} and "已逾期/不达标" in legend
+    assert legend <= {"逾期/不达标", "预计逾期", "有风险", "逾期完成", "无数据", "正常", "已完成"}
+    assert "逾期/不达标" in legend
     # nothing drawn from outside: a blank style, shapes given inline
     assert figure["layout"]["map"]["style"] == "white-bg"
     assert all(t.get("geojson", {}).get("type") == "FeatureCollection" for t in figure["data"]
@@ -307,15 +316,20 @@ def test_findings_are_worded_for_the_day_they_are_read(app, open_app):
 
 def test_a_county_page_says_whose_plans_and_risk_it_shows(open_app):
     plans = open_app("pages/plans.py", region="410300", county="410322")
-    assert any("孟津县不单独报送实施方案、确认安排和截止风险：这里显示的是其报送单位洛阳市的情况" in c.value
-               for c in plans.caption)
-    assert not any("不单独报送" in c.value for c in open_app("pages/plans.py", region="410300").caption)
+    assert any("孟津县的实施方案由洛阳市报送，这里显示洛阳市的" in c.value for c in plans.caption)
+    assert not any("实施方案由" in c.value for c in open_app("pages/plans.py", region="410300").caption)
 
 
 def test_a_citys_own_applicants_rank_as_its_own_level_without_a_rate(open_app):
     app = open_app("pages/registrations.py", region="410300")
     figures = [json.loads(c.proto.spec) for c in app.get("plotly_chart")]
     absolute = next(f for f in figures if "各地网报人数排名" in f["layout"]["title"]["text"])
-    per_10k = next(f for f in figures if "每万人口网报人数" in f["layout"]["title"]["text"])
     assert "洛阳市本级" in absolute["data"][0]["y"]
-    assert "洛阳市本级" not in per_10k["data"][0]["y"] and len(per_10k["data"][0]["y"]) == 15
+    # county populations are estimates: no county is ranked per 10,000 people, and the page says why
+    assert not [f for f in figures if "每万人口网报人数" in f["layout"]["title"]["text"]]
+    assert any("县级人口为估算" in c.value for c in app.caption)
+    province = open_app("pages/registrations.py")
+    per_10k = next(json.loads(c.proto.spec) for c in province.get("plotly_chart")
+                   if "每万人口网报人数" in json.loads(c.proto.spec)["layout"]["title"]["text"])
+    assert len(per_10k["data"][0]["y"]) == 18  # 17 cities and 济源; the direct counties' figures are estimates
+    assert any("巩义市" in c.value and "未参与每万人口排名" in c.value for c in province.caption)

@@ -132,6 +132,8 @@ ZH = {
     "map.no_data": "无数据",
     "map.shape": "地图区域",
     "risk.not_applicable": "此规则不适用于该单位",
+    "reg.rate_left_out": "{names}的人口为估算，未参与每万人口排名。",
+    "reg.no_rate_counties": "县级人口为估算（按所属市普查人口分摊），在载入县级普查人口之前不按每万人口排名。",
     "risk.not_applicable_detail": "{milestone}不适用于{region}（实施方案由报送单位报送；"
                                   "体检能力按报送了体检医院的单位计算）。",
     "risk.states": "已完成：按期完成 · 逾期完成：已完成但晚于期限 · 正常 · "
@@ -295,6 +297,9 @@ EN = {
     "map.no_data": "no data",
     "map.shape": "Map area",
     "risk.not_applicable": "This rule does not apply to this unit",
+    "reg.rate_left_out": "The populations of {names} are estimates: not ranked per 10,000 people.",
+    "reg.no_rate_counties": "County populations are estimates (shares of the city's census figure): counties are "
+                            "not ranked per 10,000 people until census figures are loaded.",
     "risk.not_applicable_detail": "{milestone} does not apply to {region} (plans are sent by reporting regions; exam "
                                   "capacity is judged for units that sent exam hospitals).",
     "risk.states": "done: finished in time · finished late · on track · at risk: little slack, stalled, silent or "

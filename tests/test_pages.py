@@ -333,3 +333,26 @@ def test_a_citys_own_applicants_rank_as_its_own_level_without_a_rate(open_app):
                    if "每万人口网报人数" in json.loads(c.proto.spec)["layout"]["title"]["text"])
     assert len(per_10k["data"][0]["y"]) == 18  # 17 cities and 济源; the direct counties' figures are estimates
     assert any("巩义市" in c.value and "未参与每万人口排名" in c.value for c in province.caption)
+
+
+@pytest.mark.parametrize(("code", "name", "day"), [("410800", "焦作市", dt.date(2020, 7, 24)),
+                                                   ("410100", "郑州市", dt.date(2020, 6, 20))])
+def test_capacity_plans_and_risk_give_the_same_r3_days_r4_level_and_r6_date(open_app, demo_warehouse, code, name,
+                                                                          day):
+    """One rule, one number: the pages read what the warehouse's rules decided for that region and day."""
+    from texts import level_name
+
+    judged = {m: (facts, state, due) for m, facts, state, due in warehouse(demo_warehouse, """
+        select milestone, facts, state, due_date from risk_by_unit_day
+        where as_of = ? and unit_code = ? and region_code = ?""", [day, code, code])}
+    capacity = open_app("pages/capacity.py", as_of=day).dataframe[0].value.set_index("地区")
+    r3_days = json.loads(judged["R3_confirmation_length"][0])["days"]
+    assert capacity.loc[name, "确认工作日（R3 要求 ≥5）"].startswith(f"{r3_days} ")
+    assert capacity.loc[name, "判定"] == level_name(judged["R4_capacity"][1], "zh", "R4_capacity")
+    risk = open_app("pages/risk.py", as_of=day).dataframe[0].value
+    r4_row = risk[(risk["name"] == name) & (risk["milestone"] == "确认能力满足需求")]
+    assert r4_row["state"].tolist() == [level_name(judged["R4_capacity"][1], "zh", "R4_capacity")]
+    plans = open_app("pages/plans.py", as_of=day).dataframe
+    timeline = next(d.value for d in plans if "stage" in d.value.columns)
+    decisions = timeline[(timeline["name"] == name) & (timeline["stage"] == "认定结论（30个工作日内）")]
+    assert decisions["end"].tolist() == [judged["R6_decisions"][2]]

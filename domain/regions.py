@@ -26,7 +26,7 @@ REPORTING_KINDS = (CITY, DIRECT_ZONE, DIRECT_COUNTY)
 
 BUREAU_SUFFIXES = ("教育和体育局", "教育体育局", "教体局", "教育局")
 OWN_LEVEL_SUFFIXES = ("本级", "市直", "直属")
-ALIASES = {"济源示范区": "419001", "济源产城融合示范区": "419001"}
+ALIASES = {"济源市": "419001", "济源产城融合示范区": "419001"}  # its name is the notice's, 济源示范区
 
 
 class UnknownRegion(ValueError):

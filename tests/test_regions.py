@@ -49,7 +49,7 @@ def test_seventeen_cities_with_their_names():
 def test_jiyuan_is_the_direct_zone():
     j = units.get("419001")
     assert j.kind == "direct_zone"
-    assert j.name == "济源市"
+    assert j.name == "济源示范区"  # as the notice names it
     assert j.parent_code == "410000"
     assert j.is_reporting
     assert j.certifies_city_level and j.certifies_county_level

@@ -61,7 +61,7 @@ def main(source: str) -> None:
         else:
             pop, source_tag = city_pop[code], "census2020"
         out.append({
-            "code": code, "name": r["name_zh"],
+            "code": code, "name": "济源示范区" if code == "419001" else r["name_zh"],  # as the notice names it
             "short_name": "济源" if code == "419001" else short_name(r["name_zh"]),
             "kind": kind, "parent_code": parent, "geo_parent_code": geo,
             "county_type": r["county_type"], "population": pop, "population_source": source_tag,

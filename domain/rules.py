@@ -148,7 +148,7 @@ def within_system_open(periods: Sequence[tuple[Date, Date]], campaign: Campaign)
 
 
 def check_confirmation_length(periods: Sequence[tuple[Date, Date]], campaign: Campaign,
-                              as_of: Date) -> Assessment:
+                              as_of: Date, has_applicants: bool = False) -> Assessment:
     """R3: on-site confirmation lasts at least the minimum number of working days, counted
     over the union of the unit's sites' periods while the information system is open.
 
@@ -156,7 +156,9 @@ def check_confirmation_length(periods: Sequence[tuple[Date, Date]], campaign: Ca
     projected: the planned end; slack: working days beyond the minimum.
     """
     m = "R3_confirmation_length"
-    if not periods:
+    if not periods:  # once registration has closed, a unit with applicants and no sites is a worry
+        if has_applicants and as_of > campaign.registration_end:
+            return Assessment(m, State.AT_RISK, reason="r3_no_sites", facts={"closed": campaign.registration_end})
         return Assessment(m, State.NO_DATA, reason="r3_no_data")
     cal, need = campaign.calendar, campaign.min_confirmation_working_days
     first, last = min(s for s, _ in periods), max(e for _, e in periods)
@@ -235,6 +237,9 @@ def check_capacity(demand: int | None, sites: Sequence[Site], campaign: Campaign
     R4_exam_capacity) meets its demand within the period. Over capacity on demand projected
     from the pace so far is 预计不达标; on the registrations themselves, 不达标."""
     key = "r4" if milestone == "R4_capacity" else "r4e"
+    if not sites and demand and as_of > campaign.registration_end:
+        return Assessment(milestone, State.AT_RISK, reason=f"{key}_no_sites",
+                          facts={"demand": demand, "basis": basis, "closed": campaign.registration_end})
     if not sites or demand is None:
         return Assessment(milestone, State.NO_DATA, reason=f"{key}_no_data")
     cal = campaign.calendar
@@ -338,11 +343,12 @@ def check_progress(milestone: str, history: Sequence[tuple[Date, int]], target: 
     """
     key = milestone.split("_")[0].lower()
     cal, risk = campaign.calendar, campaign.risk
-    if due is None or target is None:
+    if due is None:
         return Assessment(milestone, State.NO_DATA, due, reason=f"{key}_no_data")
     points = sorted((d, v) for d, v in history if d <= as_of)
     facts: dict = {"target": target, "due": due, "start": stage_start}
-    if stage_start is not None and stage_start > due and not (points and target > 0 and points[-1][1] >= target):
+    finished = bool(points) and target is not None and target > 0 and points[-1][1] >= target
+    if stage_start is not None and stage_start > due and not finished:
         return Assessment(milestone, State.PROJECTED_LATE, due, None, None, f"{key}_impossible", facts)
     if not points:
         if stage_start is None or as_of < stage_start:
@@ -350,6 +356,8 @@ def check_progress(milestone: str, history: Sequence[tuple[Date, int]], target: 
         if as_of > due:
             return Assessment(milestone, State.OVERDUE, due, None, None, f"{key}_silent_overdue", facts)
         return Assessment(milestone, State.AT_RISK, due, None, None, f"{key}_silent", facts)
+    if target is None:
+        return Assessment(milestone, State.NO_DATA, due, reason=f"{key}_no_data")
     latest_day, value = points[-1]
     facts |= {"value": value, "data_as_of": latest_day}
     silent = (as_of - latest_day).days

@@ -126,14 +126,16 @@ def demand(w: Work, campaign: Campaign, as_of: dt.date) -> tuple[int | None, str
 
 def assess_confirmation(w: Work, campaign: Campaign, as_of: dt.date) -> list[Assessment]:
     """R3–R7 of one confirming unit as of one day."""
-    length = check_confirmation_length([(s.start, s.end) for s in w.sites], campaign, as_of)
     latest = w.latest(as_of)
     need, basis = demand(w, campaign, as_of)
+    length = check_confirmation_length([(s.start, s.end) for s in w.sites], campaign, as_of, bool(need))
     confirmed = latest["confirmed"] if latest else None
     capacity = check_capacity(need, w.sites, campaign, as_of, confirmed, basis)
-    start = min((s.start for s in w.sites), default=None)
-    end = max((s.end for s in w.sites), default=None)
-    due = effective_decision_due(end, campaign) if end else None
+    # With no sites sent, confirmation cannot be dated: its stages are taken to start when registration
+    # closes and to be due by the final date, so that silence escalates rather than stays 无数据.
+    start = min((s.start for s in w.sites), default=campaign.registration_end)
+    end = max((s.end for s in w.sites), default=campaign.registration_end)
+    due = effective_decision_due(end, campaign) if w.sites else campaign.final_date
     decided = latest["approved"] + latest["rejected"] if latest else None
     checks = check_record_checks(w.history(as_of, "record_checked"), decided, confirmed, due, start, campaign,
                                  as_of)

@@ -634,3 +634,22 @@ def test_r4_over_capacity_on_projected_demand_is_projected_to_fail():
 def test_exam_capacity_is_its_own_milestone():
     a = check_capacity(700, [SITE], C, D(2020, 6, 20), milestone="R4_exam_capacity")
     assert a.milestone == "R4_exam_capacity" and a.reason == "r4e_over"
+
+
+def test_no_sites_after_registration_closes_is_at_risk_when_there_are_applicants():
+    assert check_confirmation_length([], C, D(2020, 6, 30), has_applicants=True).state == State.NO_DATA
+    a = check_confirmation_length([], C, D(2020, 7, 1), has_applicants=True)
+    assert a.state == State.AT_RISK and a.reason == "r3_no_sites"
+    assert check_confirmation_length([], C, D(2020, 7, 1), has_applicants=False).state == State.NO_DATA
+    assert check_capacity(500, [], C, D(2020, 7, 1)).state == State.AT_RISK
+    assert check_capacity(None, [], C, D(2020, 7, 1)).state == State.NO_DATA
+
+
+def test_a_stage_with_no_target_and_no_reports_escalates_once_started():
+    # Nothing at all reported (no confirmed figure to aim at): 无数据 before the stage, then 有风险, then 已逾期.
+    assert check_progress("R7_final", [], None, C.final_date, D(2020, 6, 30), C, D(2020, 6, 20)).state == \
+        State.NO_DATA
+    assert check_progress("R7_final", [], None, C.final_date, D(2020, 6, 30), C, D(2020, 7, 20)).state == \
+        State.AT_RISK
+    assert check_progress("R7_final", [], None, C.final_date, D(2020, 6, 30), C, D(2020, 8, 21)).state == \
+        State.OVERDUE

@@ -448,6 +448,12 @@ REASONS = {
                   "（利用率 {utilisation}）",
                   "{region}: exam capacity tight, {basis} {demand:,}{basis_note} for {capacity:,} "
                   "({utilisation})"),
+    "r3_no_sites": ("{region}网上报名已于 {closed} 结束，但至今未报送现场确认安排",
+                    "{region}: registration closed on {closed} but no confirmation sites have been sent"),
+    "r4_no_sites": ("{region}{basis} {demand:,} 人，但至今未报送现场确认安排，无法判断确认能力",
+                    "{region}: {basis} {demand:,}, but no confirmation sites sent: capacity cannot be judged"),
+    "r4e_no_sites": ("{region}{basis} {demand:,} 人，但至今未报送体检安排，无法判断体检能力",
+                     "{region}: {basis} {demand:,}, but no exam hospitals sent: exam capacity cannot be judged"),
     "r5_decisions_first": ("{region}已作出认定结论 {decided:,} 人，但犯罪记录仅核查 {checked:,} 人",
                            "{region}: {decided:,} decisions but only {checked:,} record checks"),
     **_stage_reasons(),

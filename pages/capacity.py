@@ -16,7 +16,8 @@ from texts import DEMAND_BASIS, level_name
 ctx = context()
 frame = read.capacity(ctx.version, ctx.scope, ctx.as_of)
 rolled_up(ctx)
-st.caption(ctx.t("cap.assumption"))
+st.caption(ctx.t("cap.assumption") + " " + ctx.t("cap.defaults", per_window=ctx.campaign.default_daily_per_window,
+                                                 tight=ctx.campaign.risk.at_risk_utilisation))
 if frame.empty:
     empty(ctx)
     st.stop()

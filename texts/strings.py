@@ -24,7 +24,7 @@ ZH = {
     "sidebar.county": "县（市、区）",
     "sidebar.whole": "全部",
     "sidebar.language": "语言 Language",
-    "freshness.line": "最近收到文件：{received}；本周（{week}）尚未报送进度的地区：{missing}",
+    "freshness.line": "最近收到文件：{received}；本周（{week}，省定每周五报送）尚未报送进度的地区：{missing}",
     "freshness.none_missing": "无",
     "source": "数据来源：各地报送 · 截至 {as_of}",
     "empty.warehouse": "还没有导入任何数据。请把各地报送的文件放进一个文件夹，运行 `python -m etl load 文件夹`"
@@ -73,8 +73,9 @@ ZH = {
     "cap.whatif_never": "调整后仍无确认能力",
     "risk.title": "{region}截止风险（截至 {as_of}）",
     "risk.pick": "选择地区和环节查看依据",
-    "risk.detail": "{region} · {milestone}：应完成 {due}，按近期进度预计 {projected}，余量 {slack} 个工作日",
-    "risk.detail_dated": "{region} · {milestone}：规定 {due}，实际 {projected}，余量 {slack} 个工作日",
+    "risk.detail": "{region} · {milestone}：应完成 {due}，按S形进度推算预计 {projected}，余量 {slack} 个工作日",
+    "risk.detail_dated": "{region} · {milestone}：须早于本地区认定公告发布日 {due}，实际报送 {projected}，"
+                         "余量 {slack} 个工作日",
     "risk.detail_r3": "{region}现场确认 {start} 至 {end}，共 {days} 个工作日（规定不少于 {min} 个工作日）",
     "risk.pace_title": "{region}{milestone}进度与所需进度（截至 {as_of}）",
     "stage.plan": "方案报送→公告",
@@ -144,6 +145,8 @@ ZH = {
                       "按其自身的确认点和报名人数单独判断；"
                       "未报送确认点的县，其申请人计入所属省辖市的确认点（假定）。高级中学和中职类由市级确认点确认。",
     "cap.basis": "需求口径",
+    "cap.defaults": "确认点未填每窗口日确认量的，按省定默认值每窗口每日 {per_window} 人计算；"
+                    "能力利用率超过 {tight:.0%} 记为有风险（均为省里的设置，见活动配置文件，不是通知的规定）。",
     "cap.projected_note": "报名截止（{end}）前，需求按报名以来日均人数推算至报名结束，以便在还能增加窗口时预警。",
     "col.level": "判定",
     "col.start": "开始日期",
@@ -180,7 +183,8 @@ EN = {
     "sidebar.as_of_help": "The whole page is computed as of this date, risk projections included; "
                           "the default is the latest data",
     "sidebar.language": "语言 Language",
-    "freshness.line": "Last file received: {received}; no progress report yet for this week ({week}): {missing}",
+    "freshness.line": "Last file received: {received}; no progress report yet for this week ({week}; the "
+                      "province asks for one each Friday): {missing}",
     "freshness.none_missing": "none",
     "empty.warehouse": "No data loaded yet. Put the regions' files in a folder and run "
                        "`python -m etl load FOLDER` (demo: `make run` writes and loads demo data).",
@@ -232,9 +236,10 @@ EN = {
     "risk.title": "Deadline risk, {region} (as of {as_of})",
     "risk.hover": "Due {due}<br>Projected {projected}<br>Slack {slack} working days",
     "risk.pick": "Choose a region and milestone to see why",
-    "risk.detail_dated": "{region} · {milestone}: required {due}, actual {projected}, slack {slack} working days",
+    "risk.detail_dated": "{region} · {milestone}: before the region's own announcement of {due}; sent {projected}, "
+                         "slack {slack} working days",
     "risk.detail_r3": "{region} confirms from {start} to {end}: {days} working days (at least {min} required)",
-    "risk.detail": "{region} · {milestone}: due {due}, projected from recent pace {projected}, "
+    "risk.detail": "{region} · {milestone}: due {due}, projected on the S-shaped curve {projected}, "
                    "slack {slack} working days",
     "risk.pace_title": "{milestone}: progress against the pace needed, {region} (as of {as_of})",
     "risk.actual": "Reported",
@@ -311,6 +316,9 @@ EN = {
                       "applicants; the applicants of a county that sent none are counted on its city's sites (an "
                       "assumption). Senior-secondary and vocational kinds are confirmed at the city's sites.",
     "cap.basis": "Demand counted as",
+    "cap.defaults": "Sites that leave the per-window rate blank count {per_window} per window per day; utilisation "
+                    "above {tight:.0%} is at risk (both the province's settings in the campaign file, not the "
+                    "notice's rules).",
     "cap.projected_note": "Before registration closes ({end}), demand is the registrations so far carried to the end "
                           "at their average daily pace, to warn while windows can still be added.",
     "col.level": "Finding",

@@ -58,7 +58,7 @@ if not exams.empty:
     exams = labelled(exams)
     show(capacity_bars(exams, ctx.t("cap.exam_title", region=ctx.scope_name, as_of=ctx.as_of.isoformat()),
                        ctx.source, {"demand": ctx.t("cap.demand"), "capacity": ctx.t("cap.exam_capacity"),
-                                    "over": ctx.t("cap.over")}),
+                                    "over": ctx.t("cap.exam_over")}),
          table_of(exams, "R4_exam_capacity"), "exam-capacity", ctx)
 
 st.subheader(ctx.t("cap.whatif"))

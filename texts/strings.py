@@ -145,6 +145,7 @@ ZH = {
                       "按其自身的确认点和报名人数单独判断；"
                       "未报送确认点的县，其申请人计入所属省辖市的确认点（假定）。高级中学和中职类由市级确认点确认。",
     "cap.basis": "需求口径",
+    "cap.exam_over": "报名人数超过体检能力",
     "cap.defaults": "确认点未填每窗口日确认量的，按省定默认值每窗口每日 {per_window} 人计算；"
                     "能力利用率超过 {tight:.0%} 记为有风险（均为省里的设置，见活动配置文件，不是通知的规定）。",
     "cap.projected_note": "报名截止（{end}）前，需求按报名以来日均人数推算至报名结束，以便在还能增加窗口时预警。",
@@ -316,6 +317,7 @@ EN = {
                       "applicants; the applicants of a county that sent none are counted on its city's sites (an "
                       "assumption). Senior-secondary and vocational kinds are confirmed at the city's sites.",
     "cap.basis": "Demand counted as",
+    "cap.exam_over": "Applicants above exam capacity",
     "cap.defaults": "Sites that leave the per-window rate blank count {per_window} per window per day; utilisation "
                     "above {tight:.0%} is at risk (both the province's settings in the campaign file, not the "
                     "notice's rules).",

@@ -4,7 +4,9 @@ Every reporting region (17 cities, 济源, 10 direct counties) sends a workbook 
 set of CSV files, weekly progress files every report day, and some send
 applicant lists. The situations the dashboard exists to catch are planted in
 named regions; `manifest.json` in the output lists each one with its file,
-sheet, row and column.
+sheet, row and column; `outcomes` there is the truth early warnings are measured
+against: for every reporting region and deadline R5–R7, whether it really ends late
+(from the model's curves, not from the reports).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import datetime as dt
 import json
 import random
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import msoffcrypto
@@ -48,32 +50,51 @@ class DemoSummary:
     files: int
     applicants: int
     planted: list[Planted]
+    outcomes: dict[str, int] = field(default_factory=dict)  # late / on_time / unknown (region × R5–R7)
+
+    def outcomes_line(self) -> str:
+        """The outcomes in a line of the command's output."""
+        o = self.outcomes
+        return (f"真实结果：{sum(o.values())} 项（地区 × R5–R7）中逾期 {o.get('late', 0)} 项，"
+                f"按期 {o.get('on_time', 0)} 项，未知 {o.get('unknown', 0)} 项")
 
 
 def write_demo(out: Path, scale: float = 1.0, seed: int = 2020,
-               campaign_path: Path | None = None) -> DemoSummary:
-    """Write the demo campaign into `out` (replacing what was there); deterministic for a seed."""
+               campaign_path: Path | None = None, curves: str = "s") -> DemoSummary:
+    """Write the demo campaign into `out` (replacing what was there); deterministic for a seed.
+    `curves`: the family of the stages' S-shaped progress, "s" (symmetric, of varying
+    steepness) or "skewed" (late-heavy for some units, front-loaded for others)."""
     campaign = load_campaign(campaign_path or CAMPAIGNS_DIR / "2020H1.toml")
     units = load_units()
     rng = random.Random(seed)
-    regions = model.build(units, campaign, scale, rng)
+    regions = model.build(units, campaign, scale, rng, curves=curves, seed=seed)
     styles = choose_styles(regions, rng)
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     writer = _Writer(out, units)
     for rr in regions:
+        if rr.region.code == model.SENDS_NOTHING:
+            writer.planted.append(Planted("sends_nothing", rr.region.code,
+                                          detail="未报送任何文件（没有文件夹），真实结果未知"))
+            continue
         writer.region(rr, styles[rr.region.code], campaign, rng)
     applicants = writer.applicant_lists(regions, rng)
+    outcomes = [asdict(o) for rr in regions for o in rr.outcomes]
+    counts = {"late": sum(o["late"] is True for o in outcomes), "on_time": sum(o["late"] is False for o in outcomes),
+              "unknown": sum(o["late"] is None for o in outcomes)}
     manifest = {
-        "campaign": campaign.id, "scale": scale, "seed": seed,
-        "applicants": sum(rr.registered_total() for rr in regions),
+        "campaign": campaign.id, "scale": scale, "seed": seed, "curves": curves,
+        "applicants": sum(rr.registered_total() for rr in regions if rr.region.code != model.SENDS_NOTHING),
         "files": sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()),
         "planted": [asdict(p) for p in writer.planted],
+        "outcomes": outcomes,
+        "outcome_counts": counts,
+        "shapes": {u.code: [u.curve.family, u.curve.p, u.curve.q] for rr in regions for u in rr.work_units},
     }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str),
                                        encoding="utf-8")
-    return DemoSummary(len(manifest["files"]), manifest["applicants"] or applicants, writer.planted)
+    return DemoSummary(len(manifest["files"]), manifest["applicants"] or applicants, writer.planted, counts)
 
 
 class _Writer:
@@ -94,11 +115,13 @@ class _Writer:
             table.file_stem = f"{rr.region.name}教师资格认定报表"
         self.plant_main(rr, main, style)
         self.write(rr, main, style)
+        self.progress_tables: dict[dt.date, Table] = {}
         for report in sorted(rr.progress):
             table = progress_table(rr, report, style, u)
             table.file_stem = f"认定进度_{report:%Y%m%d}"
             self.plant_progress(rr, report, table, style)
             self.write(rr, [table], style)
+            self.progress_tables[report] = table
         if rr.region.code == model.SHORT_CONFIRMATION:
             self.note(rr, "short_confirmation", main[2], 0, style, "开始日期",
                       detail="现场确认 2020-06-24 至 06-30，仅 4 个工作日（端午 06-25..27）")
@@ -117,6 +140,53 @@ class _Writer:
                                         detail="认定和发证进度按当前速度无法在 08-20 前完成"))
         if rr.region.code == ENCRYPTED_COPY:
             self.encrypted_copy(rr, main[3])
+        self.plant_units(rr, main[2], style, campaign)
+
+    def plant_units(self, rr: model.ReportingRegion, sites: Table, style: Style, campaign: Campaign) -> None:
+        """The counties with sites of their own, and the true outcomes planted for early warnings."""
+        code = rr.region.code
+        cal = campaign.calendar
+
+        def site_row(unit: str) -> int:
+            return next(i for i, s in enumerate(rr.sites) if s.unit == unit)
+
+        if code == model.COUNTY_PARENT:
+            city = [s for s in rr.sites if not s.unit]
+            city_days = cal.working_days_in([(s.start, s.end) for s in city])
+            short = [(s.start, s.end) for s in rr.sites if s.unit == model.COUNTY_SHORT]
+            self.note(rr, "county_r3_too_short", sites, site_row(model.COUNTY_SHORT), style, "开始日期",
+                      value=str(short[0][0]),
+                      detail=f"杞县自设确认点 {'、'.join(f'{a:%m-%d}..{b:%m-%d}' for a, b in short)}，"
+                             f"合计仅 {cal.working_days_in(short)} 个工作日；开封市本级确认点 "
+                             f"{min(s.start for s in city):%m-%d}..{max(s.end for s in city):%m-%d} "
+                             f"共 {city_days} 个工作日")
+            over = [s for s in rr.sites if s.unit == model.COUNTY_OVER]
+            capacity = sum(cal.working_days_between(s.start, s.end) * s.windows * (s.per_window or 0) for s in over)
+            demand = rr.registered_total(model.COUNTY_OVER)
+            self.note(rr, "county_over_capacity", sites, site_row(model.COUNTY_OVER), style, "窗口数（个）",
+                      value=str(over[0].windows),
+                      detail=f"尉氏县自设确认点能力 {capacity} 人，本县报名 {demand} 人"
+                             f"（利用率 {demand / capacity:.0%}）；开封市整体能力足够")
+        outcomes = {o.milestone: o for o in rr.outcomes}
+        outcome = outcomes.get("R6_decisions")
+        if code == model.LATE_FINISH and outcome is not None:
+            report = next(d for d in sorted(rr.progress) if d >= outcome.finished_on)
+            issued = outcomes["R7_final"]
+            self.note(rr, "late_finish", self.progress_tables[report], 0, style, "认定通过",
+                      detail=f"现场确认 {rr.sites[0].end} 结束，认定结论应于 {outcome.due} 前作出，"
+                             f"{outcome.finished_on} 才全部作出（逾期完成）；证书 {issued.finished_on} 全部发放"
+                             f"（{'逾期' if issued.late else '按期'}）")
+        if code == model.SLOW_START and outcome is not None:
+            unit = rr.unit_of(code)
+            report = next(d for d in sorted(rr.progress) if rr.progress[d][code].approved > 0)
+            self.note(rr, "slow_start_on_time", self.progress_tables[report], 0, style, "认定通过",
+                      detail=f"现场确认 {unit.end} 结束，认定 {unit.stages['decide'].start} 才开始"
+                             f"（此前各期周报为 0），{outcome.finished_on} 全部作出，早于应完成日期 {outcome.due}")
+        if code == model.AFTER_FINAL:
+            first = rr.sites[0]
+            self.note(rr, "confirmation_after_final_date", sites, 0, style, "开始日期", value=str(first.start),
+                      detail=f"现场确认安排在 {first.start}..{first.end}，晚于 {campaign.final_date} 的最后期限；"
+                             f"周报只有报名和预约人数")
 
     # ---- planting --------------------------------------------------------------
 

@@ -145,9 +145,10 @@ def registrations_table(rr: ReportingRegion, style: Style, units: Units) -> Tabl
 def sites_table(rr: ReportingRegion, style: Style, units: Units) -> Table:
     header = [style.region_header, "确认点名称", "开始日期", "结束日期", "窗口数（个）", "工作人员数",
               "每窗口日确认量（人）"]
-    label = region_label(rr.region, False, style, units)
-    rows = [[label, s.name, date_text(s.start, style.dates), date_text(s.end, style.dates),
-             s.windows, s.staff, s.per_window] for s in rr.sites]
+    # a county that confirms on sites of its own is named by its own name on their rows
+    rows = [[region_label(units.get(s.unit) if s.unit else rr.region, False, style, units), s.name,
+             date_text(s.start, style.dates), date_text(s.end, style.dates), s.windows, s.staff, s.per_window]
+            for s in rr.sites]
     total = ["合计", None, None, None, sum(s.windows for s in rr.sites), sum(s.staff for s in rr.sites), None]
     return titled(Table("现场确认安排", header, rows, total=total), rr, "现场确认安排", dt.date(2020, 6, 20))
 

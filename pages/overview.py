@@ -24,7 +24,7 @@ def rate(p, part: str, whole: str) -> float:
     return p[part] / p[whole] if p[whole] else 0.0
 
 
-plans = read.plans(ctx.version, ctx.scope)
+plans = read.plans(ctx.version, ctx.scope, ctx.as_of)
 sent = plans["plan_submitted_on"].map(lambda d: d is not None and d <= ctx.as_of)
 days_left = max(0, ctx.campaign.calendar.working_days_between(ctx.as_of + dt.timedelta(days=1),
                                                                ctx.campaign.final_date))

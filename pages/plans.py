@@ -12,7 +12,7 @@ from pages.frame import context, empty, rolled_up, show, table
 from queries import read
 
 ctx = context()
-plans = read.plans(ctx.version, ctx.scope)
+plans = read.plans(ctx.version, ctx.scope, ctx.as_of)
 rolled_up(ctx)
 if plans.empty:
     empty(ctx)

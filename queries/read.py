@@ -182,14 +182,25 @@ def sites(version: Path, region: str) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=256)
-def plans(version: Path, scope: str) -> pd.DataFrame:
+def plans(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
+    """Each reporting region's plan as it stood on `as_of`: a plan or announcement dated later had not
+    happened yet (and a plan not yet sent has no status but 未报送)."""
     return _frame(version, f"""
-        select p.region_code, g.name, p.status, p.plan_submitted_on, p.announced_on,
-               p.submitted_before_announcement, p.remark
-        from plan_status p join regions g using (region_code)
-        where p.region_code in ({SCOPE}) or p.region_code in
-              ({ABOVE})
-        order by p.region_code""", [scope, scope])
+        with final as (
+            select p.region_code, g.name,
+                   case when p.plan_submitted_on <= ? then p.status when p.status is not null then '未报送' end
+                       as status,
+                   case when p.plan_submitted_on <= ? then p.plan_submitted_on end as plan_submitted_on,
+                   case when p.announced_on <= ? then p.announced_on end as announced_on,
+                   case when p.announced_on is null or p.announced_on > ? then
+                            (case when p.plan_submitted_on <= ? then true end)  -- not announced yet
+                        when p.plan_submitted_on is null or p.plan_submitted_on > ? then false
+                        else p.plan_submitted_on <= p.announced_on end as submitted_before_announcement,
+                   p.remark
+            from plan_status p join regions g using (region_code)
+            where p.region_code in ({SCOPE}) or p.region_code in ({ABOVE})
+        )
+        select * from final order by region_code""", [as_of] * 6 + [scope, scope])
 
 
 @st.cache_data(max_entries=64)

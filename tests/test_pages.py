@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -356,3 +357,20 @@ def test_capacity_plans_and_risk_give_the_same_r3_days_r4_level_and_r6_date(open
     timeline = next(d.value for d in plans if "stage" in d.value.columns)
     decisions = timeline[(timeline["name"] == name) & (timeline["stage"] == "认定结论（30个工作日内）")]
     assert decisions["end"].tolist() == [judged["R6_decisions"][2]]
+
+
+def test_plans_are_read_as_they_stood_on_the_day(demo_warehouse):
+    """商丘 sent its plan after its announcement: the day before it sent, it had announced without a plan."""
+    from queries import read
+
+    db, _ = demo_warehouse
+    version = Path(os.path.realpath(db))
+    [(sent, announced)] = warehouse(demo_warehouse, """select plan_submitted_on, announced_on from plan_status
+                                                       where region_code = '411400'""")
+    before = read.plans(version, "411400", sent - dt.timedelta(days=1)).set_index("region_code").loc["411400"]
+    assert before["plan_submitted_on"] is None and before["status"] == "未报送"
+    assert before["announced_on"] == announced and not before["submitted_before_announcement"]
+    after = read.plans(version, "411400", sent).set_index("region_code").loc["411400"]
+    assert after["plan_submitted_on"] == sent and after["status"] != "未报送"
+    early = read.plans(version, "411400", announced - dt.timedelta(days=1)).set_index("region_code").loc["411400"]
+    assert early["announced_on"] is None and pd.isna(early["submitted_before_announcement"])

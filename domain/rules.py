@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from domain.calendar import WorkingCalendar
 from domain.campaign import Campaign
+from domain.projection import finish_times
 
 Date = dt.date
 DAY = dt.timedelta(days=1)
@@ -311,22 +312,26 @@ def stage_began(history: Sequence[tuple[Date, int]], planned: Date | None) -> Da
 
 
 def project_finish(history: Sequence[tuple[Date, int]], target: int, began: Date,
-                   campaign: Campaign) -> Date | str | None:
-    """The day a stage reaches `target`, if it keeps to an S-shaped curve through its latest
-    report: the share done tells how far along the curve it is, the time since it began how
-    long the curve takes. None when too little of the stage is done to tell; "beyond" past
-    PROJECTION_HORIZON working days."""
+                   campaign: Campaign) -> tuple[Date | None, Date | None] | None:
+    """(likely, earliest plausible) days a stage reaches `target`, on the S-shaped curves its
+    reports since it began allow (domain/projection.py); None for a day past PROJECTION_HORIZON
+    working days. None altogether when too little of the stage is done to tell."""
     cal = campaign.calendar
     latest_day, value = history[-1]
-    elapsed = cal.working_days_between(began + DAY, latest_day)
-    share = value / target
-    if share < campaign.risk.min_share_to_project or elapsed <= 0:
+    if value / target < campaign.risk.min_share_to_project:
         return None
-    whole = elapsed / s_curve_time(min(share, 0.995))
-    remaining = math.ceil(whole - elapsed - 1e-9)
-    if remaining > PROJECTION_HORIZON:
-        return "beyond"
-    return cal.add_working_days(latest_day, max(remaining, 0))
+    points = [(cal.working_days_between(began + DAY, d), min(v / target, 0.999)) for d, v in history
+              if d >= began]
+    if not points or points[0][1] > 0:  # no report of nothing: the curve starts at the planned start
+        points.insert(0, (0, 0.0))
+    ends = finish_times(points)
+    if ends is None:
+        return None
+
+    def day(end: float) -> Date | None:
+        remaining = math.ceil(end - points[-1][0] - 1e-9)
+        return None if remaining > PROJECTION_HORIZON else cal.add_working_days(latest_day, max(remaining, 0))
+    return day(ends[0]), day(ends[1])
 
 
 def check_progress(milestone: str, history: Sequence[tuple[Date, int]], target: int | None,
@@ -336,8 +341,9 @@ def check_progress(milestone: str, history: Sequence[tuple[Date, int]], target: 
 
     In order: a stage planned to start after its due date cannot be met (预计逾期, the day
     the plan is known); nothing reported once the stage has started is 有风险, and 已逾期 after
-    its due date; reached the target: 已完成, or 逾期完成 if after the due date; due date passed:
-    已逾期; data older than the campaign's stale_after_days: 有风险, said with the data's date;
+    its due date; reached the target: 已完成, or 逾期完成 if after the due date; data older than the
+    campaign's stale_after_days: 有风险, said with the data's date (old data tells nothing of today,
+    before or after the due date); due date passed: 已逾期;
     otherwise the projection on an S-shaped curve, with a tolerance of a share of the stage
     before a finish after the due date reads as 预计逾期, and no projection from too little.
     """
@@ -369,14 +375,19 @@ def check_progress(milestone: str, history: Sequence[tuple[Date, int]], target: 
         return Assessment(milestone, State.AT_RISK, due, None, None, f"{key}_nothing_to_do", facts)
     if value >= target:
         finished = next(d for d, v in points if v >= target)
-        state, reason = (State.DONE, f"{key}_done") if finished <= due else (State.DONE_LATE, f"{key}_done_late")
-        return Assessment(milestone, state, due, finished, cal.slack(finished, due), reason, facts)
+        if finished <= due:
+            return Assessment(milestone, State.DONE, due, finished, cal.slack(finished, due), f"{key}_done", facts)
+        if any(due < d < finished for d, _ in points):  # a report after the due date still showed it unfinished
+            return Assessment(milestone, State.DONE_LATE, due, finished, cal.slack(finished, due),
+                              f"{key}_done_late", facts)
+        # finished by the first report after the due date: weekly reports cannot tell it was late
+        return Assessment(milestone, State.DONE, due, finished, None, f"{key}_done_by", facts | {"by": finished})
+    if "silent_days" in facts:  # old data says nothing of today: not projected, not called overdue
+        return Assessment(milestone, State.AT_RISK, due, None, None, f"{key}_stale", facts)
     if as_of > due:
         overdue = cal.working_days_between(due + DAY, as_of)
         return Assessment(milestone, State.OVERDUE, due, None, -overdue, f"{key}_overdue",
                           facts | {"left": target - value})
-    if "silent_days" in facts:
-        return Assessment(milestone, State.AT_RISK, due, None, None, f"{key}_stale", facts)
     if stage_start is not None and as_of < stage_start:
         return Assessment(milestone, State.ON_TRACK, due, None, None, f"{key}_not_started", facts)
     began = stage_began(points, stage_start) or latest_day
@@ -390,16 +401,21 @@ def check_progress(milestone: str, history: Sequence[tuple[Date, int]], target: 
         if used >= risk.behind_if_little_done_after / 2:
             return Assessment(milestone, State.AT_RISK, due, None, None, f"{key}_slow_start", facts)
         return Assessment(milestone, State.ON_TRACK, due, None, None, f"{key}_early", facts)
-    if projected == "beyond":
+    likely, earliest = projected
+    if likely is None and earliest is None:
         return Assessment(milestone, State.PROJECTED_LATE, due, None, None, f"{key}_far_behind", facts)
-    slack = cal.slack(projected, due)
-    facts["projected"] = projected
     tolerance = max(risk.at_risk_slack_working_days, math.ceil(risk.projection_tolerance * length))
-    if slack < -tolerance:
-        return Assessment(milestone, State.PROJECTED_LATE, due, projected, slack, f"{key}_late", facts)
+    late_even_so = earliest is None or cal.slack(earliest, due) < 0  # late on the kindest curve too
+    if likely is None:
+        return Assessment(milestone, State.PROJECTED_LATE if late_even_so else State.AT_RISK, due, None, None,
+                          f"{key}_far_behind", facts)
+    slack = cal.slack(likely, due)
+    facts["projected"] = likely
+    if slack < -tolerance and late_even_so:
+        return Assessment(milestone, State.PROJECTED_LATE, due, likely, slack, f"{key}_late", facts)
     if slack < risk.at_risk_slack_working_days:
-        return Assessment(milestone, State.AT_RISK, due, projected, slack, f"{key}_tight", facts)
-    return Assessment(milestone, State.ON_TRACK, due, projected, slack, f"{key}_on_track", facts)
+        return Assessment(milestone, State.AT_RISK, due, likely, slack, f"{key}_tight", facts)
+    return Assessment(milestone, State.ON_TRACK, due, likely, slack, f"{key}_on_track", facts)
 
 
 # ---- R5: record checks before decisions -------------------------------------------

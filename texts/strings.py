@@ -393,6 +393,10 @@ def _stage_reasons() -> dict[str, tuple[str, str]]:
                                      "confirmed although confirmation has started"),
             f"{key}_done": (f"{{region}}{zh}已于 {{due}} 前完成（{{value:,}}/{{target:,}}）",
                             f"{{region}}: {en} finished before {{due}} ({{value:,}}/{{target:,}})"),
+            f"{key}_done_by": (f"{{region}}{zh}已完成（{{value:,}}/{{target:,}}），见于 {{by}} 的周报"
+                               f"（期限 {{due}}，周报无法判断是否在期限前完成）",
+                               f"{{region}}: {en} finished ({{value:,}}/{{target:,}}), first seen in the report of "
+                               f"{{by}} (due {{due}}; weekly reports cannot tell whether before it)"),
             f"{key}_done_late": (f"{{region}}{zh}已完成，但晚于 {{due}} 的期限（{{value:,}}/{{target:,}}）",
                                  f"{{region}}: {en} finished after the {{due}} deadline ({{value:,}}/{{target:,}})"),
             f"{key}_overdue": (f"{{region}}已过 {{due}} 的期限，仍有 {{left:,}} {left_zh}"

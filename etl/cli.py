@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, default=Path("data/demo"), help="输出目录（默认 data/demo）")
     demo.add_argument("--seed", type=int, default=2020, help="随机种子，同一种子生成相同的文件（默认 2020）")
     demo.add_argument("--campaign", type=Path, default=None, help="活动配置文件（默认 data/campaigns/2020H1.toml）")
+    demo.add_argument("--curves", choices=("s", "skewed"), default="s",
+                      help="进度曲线：s = 大致对称的 S 形，陡缓因地区而异（默认）；"
+                           "skewed = 偏斜的 S 形，有的地区前慢后快，有的前快后慢")
     return parser
 
 
@@ -75,8 +78,10 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.scale <= 0:
             parser.error("--scale 必须大于 0")
-        summary = write_demo(args.out, scale=args.scale, seed=args.seed, campaign_path=args.campaign)
+        summary = write_demo(args.out, scale=args.scale, seed=args.seed, campaign_path=args.campaign,
+                             curves=args.curves)
         print(f"已生成演示数据：{summary.files} 个文件，{summary.applicants} 名申请人 → {args.out}")
+        print(summary.outcomes_line())
         return 0
     return _load(parser, args)
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
+from domain.calendar import CalendarNotCovered
 from domain.campaign import Campaign
 from domain.regions import Units
 from domain.rules import (
@@ -27,6 +28,7 @@ from domain.rules import (
     STATE_SEVERITY,
     Assessment,
     Site,
+    State,
     check_capacity,
     check_confirmation_length,
     check_plan,
@@ -128,7 +130,8 @@ def assess_confirmation(w: Work, campaign: Campaign, as_of: dt.date) -> list[Ass
     """R3–R7 of one confirming unit as of one day."""
     latest = w.latest(as_of)
     need, basis = demand(w, campaign, as_of)
-    length = check_confirmation_length([(s.start, s.end) for s in w.sites], campaign, as_of, bool(need))
+    silent = not (w.registrations or w.progress)  # a unit that sent nothing is expected to confirm someone
+    length = check_confirmation_length([(s.start, s.end) for s in w.sites], campaign, as_of, bool(need) or silent)
     confirmed = latest["confirmed"] if latest else None
     capacity = check_capacity(need, w.sites, campaign, as_of, confirmed, basis)
     # With no sites sent, confirmation cannot be dated: its stages are taken to start when registration
@@ -154,8 +157,19 @@ def assess_exams(w: Work, campaign: Campaign, as_of: dt.date) -> Assessment:
                           milestone="R4_exam_capacity")
 
 
+RISK_DAYS_AFTER = 60  # days after the campaign's last report or final date that are still judged
+
 COLUMNS = ["as_of", "region_code", "unit_code", "milestone", "due_date", "projected_date", "slack_working_days",
            "level", "state", "reason", "facts", "worst"]
+
+
+def beyond_calendar(milestones: tuple[str, ...], judge) -> list[Assessment]:
+    """`judge()`, or, where a figure or date takes a rule past the years the statutory calendar knows,
+    each milestone said to be beyond what can be computed (有风险), never an exception."""
+    try:
+        return judge()
+    except CalendarNotCovered:
+        return [Assessment(m, State.AT_RISK, reason="beyond_calendar") for m in milestones]
 
 
 def risk_rows(raw: Raw, units: Units, campaign: Campaign, first: dt.date, last: dt.date) -> list[tuple]:
@@ -168,11 +182,14 @@ def risk_rows(raw: Raw, units: Units, campaign: Campaign, first: dt.date, last: 
         found: list[tuple[str, str, Assessment]] = []
         for r in units.reporting():
             plan = raw.plans.get(r.code, (None, None, None))
-            found.append((r.code, r.code, check_plan(*plan, day, campaign.calendar, campaign.registration_start)))
+            found.extend((r.code, r.code, a) for a in beyond_calendar(("R1_plan",), lambda plan=plan, day=day: [
+                check_plan(*plan, day, campaign.calendar, campaign.registration_start)]))
         for code, w in confirming.items():
-            found.extend((w.region, code, a) for a in assess_confirmation(w, campaign, day))
+            found.extend((w.region, code, a) for a in beyond_calendar(
+                MILESTONES[1:3] + MILESTONES[4:], lambda w=w, day=day: assess_confirmation(w, campaign, day)))
         for code, w in examining.items():
-            found.append((w.region, code, assess_exams(w, campaign, day)))
+            found.extend((w.region, code, a) for a in beyond_calendar(
+                ("R4_exam_capacity",), lambda w=w, day=day: [assess_exams(w, campaign, day)]))
         worst: dict[tuple[str, str], tuple] = {}
         for region, unit, a in found:
             rank = (STATE_SEVERITY[a.state], unit != region, unit)  # ties: the region itself speaks
@@ -220,8 +237,10 @@ def build_risk(con: duckdb.DuckDBPyConnection, units: Units, campaign: Campaign,
     if data_as_of is not None:
         raw = read_raw(con, campaign)
         first = min(campaign.registration_start, data_as_of)
-        rows = risk_rows(raw, units, campaign, first, data_as_of)
-        silent = silence_rows(raw, units, campaign, first, data_as_of)
+        # a date typed years ahead must not make the warehouse judge every day until then
+        last = min(data_as_of, max(campaign.last_report, campaign.final_date) + dt.timedelta(days=RISK_DAYS_AFTER))
+        rows = risk_rows(raw, units, campaign, first, last)
+        silent = silence_rows(raw, units, campaign, first, last)
     con.execute("create or replace table work_unit_members (member_code varchar, unit_code varchar)")
     if data_as_of is not None:
         own = {code for code, sites in raw.sites.items() if sites}

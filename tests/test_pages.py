@@ -104,7 +104,7 @@ def test_overview_lists_the_planted_problems_in_plain_sentences(app):
     lines = [m.value for m in app.markdown if "badge[" in m.value]
     assert len([line for line in lines if line.count("周口市")]) == 1
     luyi = [line for line in lines if "鹿邑县" in line]
-    assert len(luyi) == 1 and "没有再报送进度周报" in luyi[0] and "数据截至 2020-07-10" in luyi[0]
+    assert len(luyi) == 1 and "没有再报送进度周报" in luyi[0] and "2020-07-10 之后没有再报送" in luyi[0]
     # a late finish is its own word, never 已完成
     assert any("逾期完成" in line and "商丘市" in line for line in lines)
 
@@ -302,10 +302,18 @@ def test_every_page_in_english(open_app, page):
     assert not re.search(r"(截至|地区|网报|工作日|需要关注|下载)", shown.replace("河南省", "")), shown[:300]
 
 
-def test_findings_are_worded_for_the_day_they_are_read(app, open_app):
+def test_findings_are_worded_for_the_day_they_are_read(app, open_app, demo_warehouse):
     sentences = " ".join(m.value for m in app.markdown)
     # on 08-21 the 08-20 deadline is past: what is left, not a projection
-    assert "周口市已过 2020-08-20 的期限，仍有 3,323 人未作出认定结论（已完成 4,428/7,751）" in sentences
+    [(facts,)] = warehouse(demo_warehouse, """select facts from deadline_risk
+                                              where region_code = '411600' and milestone = 'R6_decisions'""")
+    facts = json.loads(facts)
+    left, done, target = facts["target"] - facts["value"], facts["value"], facts["target"]
+    assert f"周口市已过 2020-08-20 的期限，仍有 {left:,} 人未作出认定结论（已完成 {done:,}/{target:,}）" in sentences
+    # weeks before the deadline the same region is 预计逾期 at worst, never 已逾期
+    early = next(m.value for m in open_app(as_of=dt.date(2020, 7, 31)).markdown
+                 if "badge[" in m.value and "周口市" in m.value)
+    assert "预计逾期" in early and "已逾期" not in early
     assert "不达标" in sentences and "焦作市现场确认仅4个工作日" in sentences  # a broken rule, not a missed date
     risk = open_app("pages/risk.py", **{"risk-region": "焦作市", "risk-milestone": "R3_confirmation_length"})
     heat = json.loads(risk.get("plotly_chart")[0].proto.spec)["data"][0]

@@ -124,7 +124,7 @@ def test_a_reader_in_another_process_never_fails_during_loads(demo_files, tmp_pa
 def test_old_versions_are_pruned_but_the_recent_ones_kept(demo_files, tmp_path, monkeypatch):
     db = tmp_path / "warehouse.duckdb"
     monkeypatch.setattr(warehouse, "KEEP_SECONDS", 0)
-    for code in ("410200", "410225", "410181", "410526", "410482", "410783"):
+    for code in ("410200", "410225", "410181", "410526", "411381", "410783"):
         load_files(region_files(demo_files, code)[:2], db)
     versions = sorted(warehouse.versions_dir(db).glob("v*.duckdb"))
     assert len(versions) == warehouse.KEEP_VERSIONS + 1

@@ -12,6 +12,11 @@ import pytest
 from domain.regions import load_units
 
 UNITS = load_units()
+# plants of bad cells and warnings: the rows are rejected or flagged, the region's rules unaffected
+ROW_PLANTS = {"negative_count", "fractional_count", "impossible_date", "unknown_region", "unknown_kind",
+              "duplicate_key", "outside_registration_window", "total_mismatch", "end_before_start",
+              "confirmed_exceeds_registered", "issued_exceeds_approved", "bad_id_check_digit", "registered_twice",
+              "password_protected"}
 CONTRACT_COLUMNS = {
     "regions": ["region_code", "name", "short_name", "kind", "parent_code"],
     "registrations_daily": ["region_code", "date", "qualification", "registrations"],
@@ -71,7 +76,7 @@ def test_capacity_is_working_days_times_windows_times_throughput(con):
     assert site[0][3] == site[0][0] * site[0][2]
     over = rows(con, """select region_code from confirmation_capacity group by region_code
                         having max(utilisation) > 1 order by 1""")
-    assert over == [("410100",), ("411300",)]
+    assert over == [("410100",), ("410223",), ("411300",)]  # 尉氏县 on its own sites
 
 
 def test_plan_status_lists_all_28_and_finds_the_late_and_the_missing(con):
@@ -105,8 +110,12 @@ def test_planted_situations_are_late(con, code, milestone):
 
 
 def test_a_region_that_stopped_reporting_is_not_on_track(con):
-    assert risk(con, "411628", "R7_final") == "late"  # 鹿邑: nothing since 07-10
+    # 鹿邑: nothing since 07-10 — 有风险, said as stale, not judged on old figures
+    assert rows(con, "select level, reason from deadline_risk where region_code = '411628' and milestone = 'R7_final'"
+                ) == [("at_risk", "r7_stale")]
     assert risk(con, "411628", "R7_final", dt.date(2020, 7, 10)) == "on_track"
+    assert rows(con, "select last_report, missed from silence_by_day where as_of = '2020-08-21' "
+                     "and region_code = '411628'") == [(dt.date(2020, 7, 10), 6)]
 
 
 def test_the_slow_region_is_flagged_before_the_deadline(con):
@@ -114,18 +123,58 @@ def test_the_slow_region_is_flagged_before_the_deadline(con):
     assert risk(con, "410300", "R6_decisions", dt.date(2020, 8, 7)) in ("on_track", "done")
 
 
-def test_regions_without_planted_problems_finish_on_time(con):
-    planted = {"411400", "411729", "410800", "410100", "411300", "411600", "411628", "410225"}
+def test_regions_without_planted_problems_finish_on_time(con, demo_files):
+    import json
+
+    manifest = json.loads((demo_files / "manifest.json").read_text(encoding="utf-8"))
+    planted = {UNITS.reporting_root(p["region_code"]).code for p in manifest["planted"]
+               if p["kind"] not in ROW_PLANTS}
+    planted |= {o["region_code"] for o in manifest["outcomes"] if o["late"]} | {"410225"}  # 兰考: plan returned
     trouble = rows(con, "select distinct region_code from deadline_risk where level in ('late', 'at_risk')")
     assert {c for (c,) in trouble} <= planted
     assert rows(con, "select level from deadline_risk where region_code = '410300'") == [("done",)] * 7
 
 
 def test_before_any_report_nothing_is_on_track_by_default(con):
-    """On the first day of registration no progress exists: R5–R7 are no_data, never on_track."""
+    """On the first day of registration no progress exists: R5–R7 are no_data, never on_track — but a
+    unit whose sites are planned after the final date cannot finish, and says so that day (固始县)."""
     levels = rows(con, """select distinct level from risk_by_day where as_of = '2020-06-08'
-                          and milestone in ('R5_record_checks', 'R6_decisions', 'R7_final')""")
+                          and milestone in ('R5_record_checks', 'R6_decisions', 'R7_final')
+                          and region_code <> '411525'""")
     assert levels == [("no_data",)]
+    assert rows(con, """select distinct state, reason like '%_impossible' from risk_by_day where as_of = '2020-06-08'
+                        and milestone in ('R5_record_checks', 'R6_decisions', 'R7_final')
+                        and region_code = '411525'""") == [("projected_late", True)]
+
+
+def test_each_rule_is_judged_for_the_unit_that_does_the_work(con):
+    """开封市's own sites span 10 working days and hold its demand; its counties 杞县 (4 working days)
+    and 尉氏县 (over its own capacity) confirm on their own sites: 开封市's R3 and R4 are theirs, named."""
+    found = dict(((m, (unit, state)) for m, unit, state in rows(con, """
+        select milestone, unit_code, state from deadline_risk where region_code = '410200'""")))
+    assert found["R3_confirmation_length"] == ("410221", "fails")
+    assert found["R4_capacity"] == ("410223", "fails")
+    own = dict(rows(con, """select milestone, state from risk_by_unit_day where as_of = '2020-08-21'
+                            and unit_code = '410200' and milestone in ('R3_confirmation_length', 'R4_capacity')"""))
+    assert own == {"R3_confirmation_length": "done", "R4_capacity": "done"}
+    # the view's utilisation is the unit's, the same as the rule's
+    assert rows(con, "select distinct round(utilisation, 3) > 1 from confirmation_capacity where region_code = '410223'"
+                ) == [(True,)]
+
+
+def test_late_finish_slow_start_and_silence(con):
+    """三门峡 finishes its decisions after the due date: 逾期完成, never 已完成. 邓州 starts late and
+    finishes in time: never called late. 汝州 sends nothing: its plan is overdue once registration opens,
+    and its later stages 有风险 once they should have started."""
+    assert rows(con, "select state from deadline_risk where region_code = '411200' and milestone = 'R6_decisions'"
+                ) == [("done_late",)]
+    assert rows(con, """select count(*) from risk_by_day where region_code = '411381'
+                        and state in ('projected_late', 'overdue', 'done_late')""") == [(0,)]
+    assert rows(con, """select state from risk_by_day where as_of = '2020-06-08' and region_code = '410482'
+                        and milestone = 'R1_plan'""") == [("overdue",)]
+    assert rows(con, """select distinct state from risk_by_day where as_of = '2020-07-24' and region_code = '410482'
+                        and milestone in ('R3_confirmation_length', 'R5_record_checks', 'R6_decisions',
+                                          'R7_final')""") == [("at_risk",)]
 
 
 def test_load_log_accounts_for_every_row(con, demo_warehouse):

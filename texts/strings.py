@@ -468,6 +468,9 @@ REASONS = {
                     "{region}: {basis} {demand:,}, but no confirmation sites sent: capacity cannot be judged"),
     "r4e_no_sites": ("{region}{basis} {demand:,} 人，但至今未报送体检安排，无法判断体检能力",
                      "{region}: {basis} {demand:,}, but no exam hospitals sent: exam capacity cannot be judged"),
+    "beyond_calendar": ("{region}的数据中有日期超出法定节假日日历已知的年份，此项超出可计算范围，请核对日期",
+                        "{region}: a date in its data lies beyond the years the statutory calendar knows; this "
+                        "cannot be computed — check the dates"),
     "r5_decisions_first": ("{region}已作出认定结论 {decided:,} 人，但犯罪记录仅核查 {checked:,} 人",
                            "{region}: {decided:,} decisions but only {checked:,} record checks"),
     **_stage_reasons(),

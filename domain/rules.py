@@ -52,7 +52,6 @@ LEVEL_OF = {State.DONE: Level.DONE, State.DONE_LATE: Level.LATE, State.ON_TRACK:
             State.FAILS: Level.LATE, State.NO_DATA: Level.NO_DATA}
 
 # Worst first: the order in which regions in trouble are listed.
-SEVERITY = {Level.LATE: 0, Level.AT_RISK: 1, Level.NO_DATA: 2, Level.ON_TRACK: 3, Level.DONE: 4}
 STATE_SEVERITY = {State.OVERDUE: 0, State.FAILS: 0, State.PROJECTED_LATE: 1, State.AT_RISK: 2,
                   State.DONE_LATE: 3, State.NO_DATA: 4, State.ON_TRACK: 5, State.DONE: 6}
 # Findings a leader has to act on or know about (需要关注): everything but the calm states.

@@ -16,7 +16,7 @@ import pytest
 from domain.calendar import STATUTORY
 from domain.campaign import CAMPAIGNS_DIR, load_campaign
 from domain.rules import (
-    SEVERITY,
+    STATE_SEVERITY,
     Level,
     Site,
     State,
@@ -44,8 +44,9 @@ cal = C.calendar
 
 
 def test_severity_orders_worst_first():
-    assert sorted(Level, key=SEVERITY.__getitem__) == [
-        Level.LATE, Level.AT_RISK, Level.NO_DATA, Level.ON_TRACK, Level.DONE]
+    assert sorted(State, key=STATE_SEVERITY.__getitem__) == [
+        State.OVERDUE, State.FAILS, State.PROJECTED_LATE, State.AT_RISK,
+        State.DONE_LATE, State.NO_DATA, State.ON_TRACK, State.DONE]
     assert Level.ON_TRACK == "on_track"
 
 

@@ -19,9 +19,9 @@ import datetime as dt
 import math
 import random
 from dataclasses import dataclass, field
-from functools import cache
 
 from domain.campaign import Campaign
+from domain.projection import share_at
 from domain.regions import Region, Units
 from domain.rules import Site, effective_decision_due, queue_clear_date
 
@@ -133,25 +133,11 @@ class Curve:
         if self.family == "s":
             lo, hi = _logistic(-self.p * self.q), _logistic(self.p * (1 - self.q))
             return (_logistic(self.p * (x - self.q)) - lo) / (hi - lo)
-        table = _beta_table(self.p, self.q)
-        t = x * (len(table) - 1)
-        i = int(t)
-        return table[i] + (table[i + 1] - table[i]) * (t - i)
+        return share_at((self.p, self.q), x)  # the same Beta functions the projection fits
 
 
 def _logistic(z: float) -> float:
     return 1 / (1 + math.exp(-z))
-
-
-@cache
-def _beta_table(a: float, b: float, steps: int = 2000) -> tuple[float, ...]:
-    """The Beta(a, b) distribution function at i/steps, by the midpoint rule (a, b ≥ 1)."""
-    acc, cumulative = 0.0, [0.0]
-    for i in range(steps):
-        x = (i + 0.5) / steps
-        acc += x ** (a - 1) * (1 - x) ** (b - 1)
-        cumulative.append(acc)
-    return tuple(v / acc for v in cumulative)
 
 
 def draw_curve(family: str, rng: random.Random) -> Curve:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import os
 import tomllib
@@ -22,9 +23,28 @@ class Risk:
     at_risk_slack_working_days: int
     at_risk_utilisation: float
     stale_after_days: int
-    min_share_to_project: float = 0.1  # less of a stage done than this: too little to project from
-    projection_tolerance: float = 0.15  # a projected finish this share of the stage after due: 预计逾期
+    min_share_to_project: float = 0.05  # less of a stage done than this: too little to project from
+    projection_tolerance: float = 0.05  # a projected finish this share of the stage after due: 预计逾期
     behind_if_little_done_after: float = 0.6  # this share of a stage's time gone, too little done: 预计逾期
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """An earlier campaign's registrations, for R4's expected demand: for each region (and the
+    province as a whole), the share of its final registrations reached by each day of that
+    campaign's registration window (index 0 = the first day)."""
+
+    label: str
+    shares: dict[str, tuple[float, ...]]
+
+    def share_at(self, codes: tuple[str, ...], elapsed: float) -> float | None:
+        """The share of final registrations the first of `codes` that has a curve had reached when
+        `elapsed` (0..1) of its window had passed; None if none of them has one."""
+        for code in codes:
+            curve = self.shares.get(code)
+            if curve:
+                return curve[min(max(round(elapsed * len(curve)) - 1, 0), len(curve) - 1)]
+        return None
 
 
 @dataclass(frozen=True)
@@ -48,6 +68,7 @@ class Campaign:
     calendar: WorkingCalendar
     system_open_from: dt.date  # the national information system's open period (a province's setting)
     system_open_until: dt.date
+    earlier: Earlier | None = None  # an earlier campaign's registration curves, where one is loaded
 
     def report_dates(self) -> list[dt.date]:
         """The Fridays (or the configured weekday) on which weekly progress is due."""
@@ -92,10 +113,51 @@ def load_campaign(path: str | Path) -> Campaign:
         system_open_from=s.get("system.open_from", dt.date) if "system" in raw else
         s.get("registration.start", dt.date),
         system_open_until=s.get("system.open_until", dt.date) if "system" in raw else s.get("final.date", dt.date),
+        earlier=_earlier(s, path) if "earlier" in raw else None,
     )
     if campaign.registration_end < campaign.registration_start:
         raise CampaignFileError(f"活动配置文件 {path.name}：registration.end 早于 registration.start")
     return campaign
+
+
+def _earlier(s: _Settings, path: Path) -> Earlier:
+    """[earlier]: label, the earlier campaign's registration window (start, end), and a CSV
+    (region_code, date, registered: new registrations that day) next to the campaign file."""
+    start, end = s.get("earlier.start", dt.date), s.get("earlier.end", dt.date)
+    name = s.get("earlier.registrations", str)
+    file = path.parent / name
+    days = (end - start).days + 1
+    if days < 1:
+        raise CampaignFileError(f"活动配置文件 {path.name}：earlier.end 早于 earlier.start")
+    daily: dict[str, list[int]] = {}
+    try:
+        with file.open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except FileNotFoundError:
+        raise CampaignFileError(f"活动配置文件 {path.name} 的 earlier.registrations 指向的文件不存在：{name}") from None
+    for line, row in enumerate(rows, start=2):
+        try:
+            code, day = row["region_code"].strip(), dt.date.fromisoformat(row["date"].strip())
+            n = int(row["registered"])
+        except (KeyError, AttributeError) as e:
+            raise CampaignFileError(f"往期报名文件 {name} 缺少列 {e}（应有 region_code、date、registered）") from None
+        except ValueError:
+            raise CampaignFileError(f"往期报名文件 {name} 第 {line} 行：日期或人数无法识别（{dict(row)}）") from None
+        if not start <= day <= end:
+            raise CampaignFileError(f"往期报名文件 {name} 第 {line} 行：日期 {day} 不在 {start}～{end} 之内")
+        if n < 0:
+            raise CampaignFileError(f"往期报名文件 {name} 第 {line} 行：报名人数 {n} 为负数")
+        for key in (code, s.get("province_code", str)):
+            daily.setdefault(key, [0] * days)[(day - start).days] += n
+    shares = {}
+    for code, counts in daily.items():
+        total, running, curve = sum(counts), 0, []
+        for n in counts:
+            running += n
+            curve.append(running / total if total else 0.0)
+        if total:
+            shares[code] = tuple(curve)
+    return Earlier(label=s.get("earlier.label", str), shares=shares)
 
 
 _OPTIONAL_RISK = ("min_share_to_project", "projection_tolerance", "behind_if_little_done_after")

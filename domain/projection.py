@@ -67,7 +67,8 @@ def _through(shape: Shape, first: tuple[float, float], last: tuple[float, float]
     return last[0] - x2 * length, length
 
 
-def finish_times(points: Sequence[tuple[float, float]]) -> tuple[float, float] | None:
+def finish_times(points: Sequence[tuple[float, float]],
+                 not_before: float | None = None) -> tuple[float, float] | None:
     """(likely, earliest plausible) times a stage reaches its end, from (time, share) reports in
     time order — the first of them when the stage began (a report of zero, or its planned start)
     — or None if nothing can be said.
@@ -77,6 +78,10 @@ def finish_times(points: Sequence[tuple[float, float]]) -> tuple[float, float] |
     with few reports many shapes fit, so a late finish is called only when even the kindest of
     them is late. Near the end (from TAIL done) the tail of a curve says little: the pace between
     the two latest reports is carried to the end instead.
+
+    `not_before`: the earliest time the stage can have begun (its planned start). A curve that
+    would have had to start earlier than that (less EARLY_START) does not explain the reports:
+    a unit whose progress is slow from its planned start is slow, not about to rush.
     """
     began = points[0][0]
     moving = [(t, s) for t, s in points if s > 0]
@@ -96,7 +101,7 @@ def finish_times(points: Sequence[tuple[float, float]]) -> tuple[float, float] |
     fits: dict[Shape, tuple[float, float]] = {}  # shape: (squared error on the earlier reports, finish)
     for shape in SHAPES:
         fit = _through(shape, moving[-2], moving[-1])
-        if fit is not None:
+        if fit is not None and (not_before is None or fit[0] >= not_before - EARLY_START):
             start, length = fit
             error = sum((share_at(shape, (t - start) / length) - s) ** 2 for t, s in points[:-2])
             fits[shape] = (error, start + length)
@@ -110,5 +115,6 @@ def finish_times(points: Sequence[tuple[float, float]]) -> tuple[float, float] |
     return fits[likely][1], min(plausible)
 
 
+EARLY_START = 0.5  # working days a fitted curve may start before the stage's planned start
 TAIL = 0.85  # share done from which the pace between the latest reports is carried to the end
-PLAUSIBLE = 5e-4  # squared error in shares (about 2 % per report) within which a shape still fits
+PLAUSIBLE = 1e-4  # squared error in shares (about 1 % per report) within which a shape still fits

@@ -180,13 +180,17 @@ def check_confirmation_length(periods: Sequence[tuple[Date, Date]], campaign: Ca
 PROJECT_DEMAND_AFTER_DAYS = 7  # days of registration before a pace says anything about the total
 
 
-def expected_demand(registered: Mapping[Date, int], campaign: Campaign, as_of: Date) -> tuple[int | None, str]:
+def expected_demand(registered: Mapping[Date, int], campaign: Campaign, as_of: Date,
+                    codes: tuple[str, ...] = ()) -> tuple[int | None, str]:
     """(the demand R4 is judged on, how it was obtained).
 
-    After registration closes: everyone registered ("registered"). Before: the registrations
-    so far carried to the window's end at the average daily pace since it opened
-    ("projected"); in the first days, too few to carry, the registrations so far
-    ("so_far"). None before anyone registered.
+    After registration closes: everyone registered ("registered"). Before, where an earlier
+    campaign is loaded (campaign file [earlier]) and the first of `codes` with a curve there
+    (the unit, its region, the province) had reached at least EARLIER_MIN_SHARE of its final
+    registrations by the same point of its window: the registrations so far divided by that
+    share ("earlier"). Otherwise the registrations so far carried to the window's end at the
+    average daily pace since it opened ("projected"); in the first days, too few to carry, the
+    registrations so far ("so_far"). None before anyone registered.
     """
     so_far = sum(n for d, n in registered.items() if d <= as_of)
     if not so_far:
@@ -194,10 +198,17 @@ def expected_demand(registered: Mapping[Date, int], campaign: Campaign, as_of: D
     start, end = campaign.registration_start, campaign.registration_end
     if as_of >= end:
         return so_far, "registered"
-    elapsed = (as_of - start).days + 1
+    elapsed, window = (as_of - start).days + 1, (end - start).days + 1
+    if campaign.earlier is not None:
+        share = campaign.earlier.share_at((*codes, campaign.province_code), elapsed / window)
+        if share is not None and share >= EARLIER_MIN_SHARE:
+            return max(math.ceil(so_far / share), so_far), "earlier"
     if elapsed < PROJECT_DEMAND_AFTER_DAYS:
         return so_far, "so_far"
-    return math.ceil(so_far * ((end - start).days + 1) / elapsed), "projected"
+    return math.ceil(so_far * window / elapsed), "projected"
+
+
+EARLIER_MIN_SHARE = 0.1  # an earlier campaign's curve is used once it had reached this share of its total
 
 
 def site_capacity(site: Site, calendar: WorkingCalendar) -> int:
@@ -311,10 +322,13 @@ def stage_began(history: Sequence[tuple[Date, int]], planned: Date | None) -> Da
 
 
 def project_finish(history: Sequence[tuple[Date, int]], target: int, began: Date,
-                   campaign: Campaign) -> tuple[Date | None, Date | None] | None:
+                   campaign: Campaign, planned: Date | None = None) -> tuple[Date | None, Date | None] | None:
     """(likely, earliest plausible) days a stage reaches `target`, on the S-shaped curves its
     reports since it began allow (domain/projection.py); None for a day past PROJECTION_HORIZON
-    working days. None altogether when too little of the stage is done to tell."""
+    working days. None altogether when too little of the stage is done to tell.
+
+    A curve cannot have started before the stage's `planned` start, unless a report before
+    that day already showed progress (the unit began early)."""
     cal = campaign.calendar
     latest_day, value = history[-1]
     if value / target < campaign.risk.min_share_to_project:
@@ -323,7 +337,11 @@ def project_finish(history: Sequence[tuple[Date, int]], target: int, began: Date
               if d >= began]
     if not points or points[0][1] > 0:  # no report of nothing: the curve starts at the planned start
         points.insert(0, (0, 0.0))
-    ends = finish_times(points)
+    not_before = None
+    if planned is not None and not any(v > 0 for d, v in history if d < planned):
+        not_before = (-cal.working_days_between(planned + DAY, began) if planned <= began
+                      else cal.working_days_between(began + DAY, planned))
+    ends = finish_times(points, not_before)
     if ends is None:
         return None
 
@@ -391,7 +409,7 @@ def check_progress(milestone: str, history: Sequence[tuple[Date, int]], target: 
         return Assessment(milestone, State.ON_TRACK, due, None, None, f"{key}_not_started", facts)
     began = stage_began(points, stage_start) or latest_day
     length = max(cal.working_days_between(began + DAY, due), 1)
-    projected = project_finish(points, target, began, campaign)
+    projected = project_finish(points, target, began, campaign, stage_start)
     if projected is None:  # too little done to project from
         used = cal.working_days_between(began + DAY, latest_day) / length
         facts["time_used"] = used
@@ -415,6 +433,29 @@ def check_progress(milestone: str, history: Sequence[tuple[Date, int]], target: 
     if slack < risk.at_risk_slack_working_days:
         return Assessment(milestone, State.AT_RISK, due, likely, slack, f"{key}_tight", facts)
     return Assessment(milestone, State.ON_TRACK, due, likely, slack, f"{key}_on_track", facts)
+
+
+def after_decisions(final: Assessment, decisions: Assessment, as_of: Date) -> Assessment:
+    """R7 as R6 allows: a certificate follows its decision, so issuing cannot finish before the
+    decisions do. Where R6 is 预计逾期 or 已逾期 and its finish (projected, or at the earliest
+    the day after `as_of`) falls after R7's own due date, R7 is 预计逾期 too, whatever its own
+    reports say; otherwise R7's own finding stands."""
+    if final.state not in (State.ON_TRACK, State.AT_RISK) or final.due_date is None:
+        return final
+    if decisions.state is State.OVERDUE:
+        earliest = as_of + DAY
+    elif decisions.state is State.PROJECTED_LATE:
+        earliest = decisions.projected_date or decisions.due_date
+    else:
+        return final
+    if earliest is None or earliest <= final.due_date:
+        return final
+    facts = final.facts | {"decisions_due": decisions.due_date}
+    if decisions.projected_date is None:
+        return Assessment(final.milestone, State.PROJECTED_LATE, final.due_date, None, None,
+                          "r7_after_r6_undated", facts)
+    return Assessment(final.milestone, State.PROJECTED_LATE, final.due_date, decisions.projected_date, None,
+                      "r7_after_r6", facts | {"decisions_by": decisions.projected_date})
 
 
 # ---- R5: record checks before decisions -------------------------------------------

@@ -29,6 +29,7 @@ from domain.rules import (
     Assessment,
     Site,
     State,
+    after_decisions,
     check_capacity,
     check_confirmation_length,
     check_plan,
@@ -50,6 +51,7 @@ class Work:
     them, and the weekly figures of the units it covers."""
 
     region: str
+    unit: str = ""
     sites: list[Site] = field(default_factory=list)
     registrations: dict[dt.date, int] = field(default_factory=lambda: defaultdict(int))
     progress: dict[dt.date, dict[str, int]] = field(default_factory=dict)
@@ -96,10 +98,10 @@ def working_units(raw: Raw, units: Units, facilities: dict[str, list[Site]]) -> 
     """The units that do one kind of work (confirmation with `raw.sites`, exams with
     `raw.hospitals`), each with its facilities, registrations and weekly figures."""
     own = {code for code, sites in facilities.items() if sites}
-    work = {r.code: Work(r.code) for r in units.reporting()}
+    work = {r.code: Work(r.code, r.code) for r in units.reporting()}
     for code in own:
         unit = working_unit(code, units, own)
-        work.setdefault(unit, Work(units.reporting_root(code).code))
+        work.setdefault(unit, Work(units.reporting_root(code).code, unit))
     for code, sites in facilities.items():
         work[working_unit(code, units, own)].sites.extend(sites)
     for code, kind, day, n in raw.registrations:
@@ -116,7 +118,7 @@ def working_units(raw: Raw, units: Units, facilities: dict[str, list[Site]]) -> 
 def demand(w: Work, campaign: Campaign, as_of: dt.date) -> tuple[int | None, str]:
     """The demand R4 judges: registrations (projected before registration closes), or the
     unit's own weekly registered figure where that is higher."""
-    expected, basis = expected_demand(w.registrations, campaign, as_of)
+    expected, basis = expected_demand(w.registrations, campaign, as_of, (w.unit, w.region))
     latest = w.latest(as_of)
     reported = latest["registered"] if latest else 0
     if expected is None and not reported:
@@ -145,8 +147,8 @@ def assess_confirmation(w: Work, campaign: Campaign, as_of: dt.date) -> list[Ass
     decisions = check_progress("R6_decisions", w.history(as_of, "approved", "rejected"), confirmed, due, end,
                                campaign, as_of)
     to_issue = confirmed - latest["rejected"] if latest else None
-    final = check_progress("R7_final", w.history(as_of, "issued"), to_issue, campaign.final_date, end, campaign,
-                           as_of)
+    final = after_decisions(check_progress("R7_final", w.history(as_of, "issued"), to_issue, campaign.final_date,
+                                           end, campaign, as_of), decisions, as_of)
     return [length, capacity, checks, decisions, final]
 
 

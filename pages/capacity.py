@@ -52,6 +52,9 @@ show(capacity_bars(frame, ctx.t("cap.title", region=ctx.scope_name, as_of=ctx.as
                    labels), table_of(frame, "R4_capacity"), "capacity", ctx)
 if (frame["basis"] == "projected").any():
     st.caption(ctx.t("cap.projected_note", end=ctx.campaign.registration_end.isoformat()))
+if (frame["basis"] == "earlier").any() and ctx.campaign.earlier is not None:
+    st.caption(ctx.t("cap.earlier_note", end=ctx.campaign.registration_end.isoformat(),
+                     label=ctx.campaign.earlier.label))
 
 exams = read.capacity(ctx.version, ctx.scope, ctx.as_of, "R4_exam_capacity")
 if not exams.empty:

@@ -21,7 +21,7 @@ before = read.progress(ctx.version, ctx.scope, week_ago, ctx.since)
 
 
 def rate(p, part: str, whole: str) -> float:
-    return p[part] / p[whole] if p[whole] else 0.0
+    return float(p[part]) / float(p[whole]) if p[whole] else 0.0
 
 
 plans = read.plans(ctx.version, ctx.scope, ctx.as_of)

@@ -230,3 +230,63 @@ def test_second_campaign_file_loads_with_its_own_dates(tmp_path):
     assert len(dates) == 10
     assert h2 != load_campaign(H1)
     assert list_campaigns(tmp_path) == [tmp_path / "2020H2.toml"]
+
+
+# ---- an earlier campaign's registrations (R4's expected demand) ------------------------------
+
+EARLIER = """
+[earlier]
+label = "2019年下半年"
+start = 2019-09-02
+end = 2019-09-11
+registrations = "2019H2-registrations.csv"
+"""
+
+
+def _with_earlier(tmp_path: Path, rows: str) -> Path:
+    (tmp_path / "2019H2-registrations.csv").write_text("region_code,date,registered\n" + rows, encoding="utf-8-sig")
+    return _write(tmp_path, H1_TEXT + EARLIER, "2020H1.toml")
+
+
+def test_an_earlier_campaign_gives_each_region_its_curve_and_the_province_the_sum(tmp_path):
+    # 郑州 registered 400 on the first day and 100 a day after (a front-loaded window): 40 % by day 1,
+    # 76 % by day 6; 开封 evenly. The province is their sum.
+    rows = "".join(f"410100,2019-09-{d:02d},{400 if d == 2 else 100}\n" for d in range(2, 12))
+    rows += "".join(f"410200,2019-09-{d:02d},50\n" for d in range(2, 12))
+    earlier = load_campaign(_with_earlier(tmp_path, rows)).earlier
+    assert earlier.label == "2019年下半年"
+    assert earlier.shares["410100"][0] == pytest.approx(400 / 1300)
+    assert earlier.shares["410100"][5] == pytest.approx(900 / 1300)
+    assert earlier.shares["410200"][4] == pytest.approx(0.5)
+    assert earlier.shares["410000"][-1] == 1.0
+    assert earlier.share_at(("411000", "410100"), 0.5) == pytest.approx(800 / 1300)  # no 许昌 curve: 郑州's
+    assert earlier.share_at(("411000",), 0.5) is None
+
+
+def test_a_bad_earlier_file_is_named_with_its_line(tmp_path):
+    with pytest.raises(CampaignFileError, match=r"2019H2-registrations.csv 第 3 行.*2019-10-01"):
+        load_campaign(_with_earlier(tmp_path, "410100,2019-09-02,5\n410100,2019-10-01,5\n"))
+    with pytest.raises(CampaignFileError, match=r"第 2 行：日期或人数无法识别"):
+        load_campaign(_with_earlier(tmp_path, "410100,九月二日,5\n"))
+    (tmp_path / "2019H2-registrations.csv").unlink()
+    with pytest.raises(CampaignFileError, match=r"earlier\.registrations 指向的文件不存在"):
+        load_campaign(_write(tmp_path, H1_TEXT + EARLIER, "2020H1.toml"))
+
+
+def test_expected_demand_uses_the_earlier_campaigns_share_where_one_is_loaded(tmp_path):
+    # The earlier window was front-loaded (40 % on its first day of ten). This year 郑州 has 500 after
+    # 3 of 23 days: at the same point (13 %, day 1 of 10) the earlier campaign had 400/1300 → 500 ÷ 0.31
+    # = 1,625, where the average pace would not project yet. 开封 (even then) has 100 on day 12 of 23
+    # (52 % → day 5 of 10, 50 %) → 200. 许昌 has no curve: the province's (the sum of both).
+    from domain.rules import expected_demand
+
+    rows = "".join(f"410100,2019-09-{d:02d},{400 if d == 2 else 100}\n" for d in range(2, 12))
+    rows += "".join(f"410200,2019-09-{d:02d},50\n" for d in range(2, 12))
+    campaign = load_campaign(_with_earlier(tmp_path, rows))
+    assert expected_demand({D(2020, 6, 8): 500}, campaign, D(2020, 6, 10), ("410100",)) == (1625, "earlier")
+    assert expected_demand({D(2020, 6, 8): 100}, campaign, D(2020, 6, 19), ("410200",)) == (200, "earlier")
+    # province by day 5 of 10: (400 + 4×100 + 5×50) / 1,800 = 58 % → 100 ÷ 0.583 = 171.4 → 172
+    assert expected_demand({D(2020, 6, 8): 100}, campaign, D(2020, 6, 19), ("411000",)) == (172, "earlier")
+    # after registration closes: what registered; without an earlier campaign: the average pace
+    assert expected_demand({D(2020, 6, 8): 500}, campaign, D(2020, 7, 1), ("410100",)) == (500, "registered")
+    assert expected_demand({D(2020, 6, 8): 500}, load_campaign(H1), D(2020, 6, 10), ("410100",)) == (500, "so_far")

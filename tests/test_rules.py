@@ -13,6 +13,7 @@ import datetime as dt
 
 import pytest
 
+import texts
 from domain.calendar import STATUTORY
 from domain.campaign import CAMPAIGNS_DIR, load_campaign
 from domain.rules import (
@@ -20,6 +21,7 @@ from domain.rules import (
     Level,
     Site,
     State,
+    after_decisions,
     check_capacity,
     check_confirmation_length,
     check_plan,
@@ -407,17 +409,61 @@ def test_three_reports_choose_the_shape():
 
 
 def test_a_slow_first_week_is_not_called_late():
-    # 07-17: 60/1000 after 5 of 29 working days — a straight line would finish in September; on an
-    # S-curve it is too little to project from, and too early to worry (5/29 < 0.3).
+    # 07-17: 60/1000 after 5 of 29 working days — a straight line would finish in September; on the
+    # S-curve it is a little behind (有风险), not 预计逾期. With 40/1000 (under min_share_to_project) it
+    # is too little to project from, and too early to worry (5/29 < 0.3).
     a = _r6([(D(2020, 7, 10), 0), (D(2020, 7, 17), 60)], D(2020, 7, 17))
+    assert a.state == State.AT_RISK and a.reason == "r6_tight"
+    assert D(2020, 8, 20) < a.projected_date < D(2020, 9, 1)
+    a = _r6([(D(2020, 7, 10), 0), (D(2020, 7, 17), 40)], D(2020, 7, 17))
     assert a.state == State.ON_TRACK and a.reason == "r6_early" and a.projected_date is None
 
 
+def test_a_unit_slow_from_its_planned_start_is_not_taken_for_a_late_rush():
+    # 周口 in the demo: decisions planned from 07-09, 66 then 483 of 7,751 (6 %) by 07-17. A late rush
+    # (share = x^4.5) could explain two reports only had it begun a week before 07-09: not plausible,
+    # so even the kindest curve is late → 预计逾期. Without a planned start the rush stays plausible.
+    history = [(D(2020, 7, 3), 0), (D(2020, 7, 10), 66), (D(2020, 7, 17), 483)]
+    a = _r6(history, D(2020, 7, 17), target=7751, stage_start=D(2020, 7, 9))
+    assert a.state == State.PROJECTED_LATE and a.reason == "r6_late" and a.projected_date > D(2020, 9, 1)
+    a = _r6(history, D(2020, 7, 17), target=7751, stage_start=None)
+    assert a.state == State.AT_RISK
+    # ...and one that showed progress before its planned start began early: the bound does not apply.
+    early = [(D(2020, 7, 3), 5), (D(2020, 7, 10), 66), (D(2020, 7, 17), 483)]
+    assert _r6(early, D(2020, 7, 17), target=7751, stage_start=D(2020, 7, 9)).state == State.AT_RISK
+
+
+def test_certificates_cannot_finish_before_the_decisions_do():
+    # R7 on its own looks fine (nothing to issue yet is not late); R6 projected to finish after R7's due
+    # date makes R7 预计逾期 too, naming when the decisions will be done.
+    history = [(D(2020, 7, 3), 0), (D(2020, 7, 10), 66), (D(2020, 7, 17), 483)]
+    decisions = _r6(history, D(2020, 7, 17), target=7751, stage_start=D(2020, 7, 9))
+    final = check_progress("R7_final", [(D(2020, 7, 17), 0)], 7700, D(2020, 8, 20), D(2020, 7, 9), C,
+                           D(2020, 7, 17))
+    assert final.state == State.ON_TRACK
+    chained = after_decisions(final, decisions, D(2020, 7, 17))
+    assert chained.state == State.PROJECTED_LATE and chained.reason == "r7_after_r6"
+    assert chained.facts["decisions_by"] == decisions.projected_date
+    assert f"认定结论预计 {decisions.projected_date} 才能全部作出" in texts.reason("周口市", chained.reason,
+                                                                           chained.facts)
+    # decisions on track, or late against their own earlier due date but done before R7's: R7 stands.
+    on_time = _r6([(D(2020, 7, 10), 0), (D(2020, 7, 17), 120)], D(2020, 7, 17))
+    assert after_decisions(final, on_time, D(2020, 7, 17)) is final
+    early_due = dataclasses.replace(decisions, projected_date=D(2020, 8, 19))
+    assert after_decisions(final, early_due, D(2020, 7, 17)) is final
+    # decisions overdue while R7's due date is still ahead: R7 can still make it.
+    overdue = dataclasses.replace(decisions, state=State.OVERDUE, due_date=D(2020, 8, 11), projected_date=None)
+    assert after_decisions(final, overdue, D(2020, 8, 12)) is final
+    undated = after_decisions(final, overdue, D(2020, 8, 20))
+    assert undated.state == State.PROJECTED_LATE and undated.reason == "r7_after_r6_undated"
+    assert "认定结论无法在 2020-08-20 前全部作出" in texts.reason("周口市", undated.reason, undated.facts)
+
+
 def test_too_little_done_halfway_is_at_risk_and_later_projected_late():
-    # 50/1000 on 07-31 (15/29 of the time gone) is 有风险; on 08-07 (20/29 ≥ 0.6) 预计逾期.
-    assert _r6([(D(2020, 7, 31), 50)], D(2020, 7, 31)).reason == "r6_slow_start"
-    assert _r6([(D(2020, 7, 31), 50)], D(2020, 7, 31)).state == State.AT_RISK
-    late = _r6([(D(2020, 7, 31), 50), (D(2020, 8, 7), 50)], D(2020, 8, 7))
+    # 40/1000 on 07-31 (15/29 of the time gone) is 有风险; on 08-07 (20/29 ≥ 0.6) 预计逾期.
+    assert _r6([(D(2020, 7, 31), 40)], D(2020, 7, 31)).reason == "r6_slow_start"
+    assert _r6([(D(2020, 7, 31), 40)], D(2020, 7, 31)).state == State.AT_RISK
+    late = _r6([(D(2020, 7, 31), 40), (D(2020, 8, 7), 40)], D(2020, 8, 7))
     assert late.state == State.PROJECTED_LATE and late.reason == "r6_far_behind"
 
 

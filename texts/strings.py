@@ -149,6 +149,8 @@ ZH = {
     "cap.defaults": "确认点未填每窗口日确认量的，按省定默认值每窗口每日 {per_window} 人计算；"
                     "能力利用率超过 {tight:.0%} 记为有风险（均为省里的设置，见活动配置文件，不是通知的规定）。",
     "cap.projected_note": "报名截止（{end}）前，需求按报名以来日均人数推算至报名结束，以便在还能增加窗口时预警。",
+    "cap.earlier_note": "报名截止（{end}）前，需求按{label}同一报名阶段已报名人数所占比例推算（如往期此时已报 40%，"
+                        "则预计报名为目前已报名人数的 2.5 倍），以便在还能增加窗口时预警。",
     "col.level": "判定",
     "col.start": "开始日期",
     "col.end": "结束日期",
@@ -323,6 +325,9 @@ EN = {
                     "notice's rules).",
     "cap.projected_note": "Before registration closes ({end}), demand is the registrations so far carried to the end "
                           "at their average daily pace, to warn while windows can still be added.",
+    "cap.earlier_note": "Before registration closes ({end}), demand is the registrations so far divided by the share "
+                        "{label} had reached by the same point of its window (40 % then → 2.5 times so far), to warn "
+                        "while windows can still be added.",
     "col.level": "Finding",
     "col.start": "Starts",
     "col.end": "Ends",
@@ -366,6 +371,8 @@ MILESTONE_NAMES = {
 DEMAND_BASIS = {  # how the demand R4 judges was obtained: (word, note) in each language
     "projected": (("预计报名", "（按报名以来日均人数推算至报名结束）"),
                   ("projected applicants", " (the average daily pace so far, carried to the end of registration)")),
+    "earlier": (("预计报名", "（按往期同一报名阶段已报名所占比例推算）"),
+                ("projected applicants", " (from the share an earlier campaign had reached by the same point)")),
     "so_far": (("目前已报名", "（报名刚开始，尚不推算）"), ("applicants so far", " (too early to project)")),
     "registered": (("报名", ""), ("applicants", "")),
     "reported": (("周报网报", ""), ("applicants (weekly report)", "")),
@@ -427,6 +434,14 @@ def _stage_reasons() -> dict[str, tuple[str, str]]:
 
 
 REASONS = {
+    "r7_after_r6": ("{region}认定结论预计 {decisions_by} 才能全部作出，晚于 {due}；证书须在作出认定结论后发放，"
+                    "因此证书发放也预计晚于 {due} 的期限（已发放 {value:,}/{target:,}）",
+                    "{region}: decisions are projected to finish on {decisions_by}, after {due}; certificates "
+                    "follow decisions, so issuing is projected late too ({value:,}/{target:,})"),
+    "r7_after_r6_undated": ("{region}认定结论无法在 {due} 前全部作出；证书须在作出认定结论后发放，"
+                            "因此证书发放也预计晚于 {due} 的期限（已发放 {value:,}/{target:,}）",
+                            "{region}: decisions cannot all be made by {due}; certificates follow decisions, "
+                            "so issuing is projected late too ({value:,}/{target:,})"),
     "r1_after_announcement": ("{region}于 {submitted_on} 报送实施方案，晚于其认定公告发布日 {announced_on}"
                               "（晚 {calendar_days} 天，其中 {days} 个工作日）",
                               "{region} sent its plan on {submitted_on}, after its own announcement of "
@@ -514,4 +529,7 @@ FACT_NAMES = {  # the figures behind a finding
     "calendar_days": ("晚报天数", "days late"), "opened": ("报名开始", "registration opened"),
     "outside": ("系统开放期外工作日", "working days outside the system's open period"),
     "open_until": ("信息系统开放至", "system open until"), "time_used": ("已用时间占比", "share of time used"),
+    "projected": ("预计完成日期", "projected finish"), "by": ("见于周报", "first seen in the report of"),
+    "decisions_by": ("认定结论预计完成", "decisions projected to finish"),
+    "decisions_due": ("认定结论期限", "decisions due"),
 }

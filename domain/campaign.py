@@ -169,6 +169,15 @@ def list_campaigns(directory: Path | None = None) -> list[Path]:
     return sorted(directory.glob("*.toml"))
 
 
+def default_campaign_path(directory: Path | None = None) -> Path:
+    """The campaign the loader and the dashboard take when none is chosen: the newest file."""
+    files = list_campaigns(directory)
+    if not files:
+        where = directory or os.environ.get("JSZG_CAMPAIGNS_DIR") or CAMPAIGNS_DIR
+        raise CampaignFileError(f"没有活动配置文件：{where} 中没有 *.toml")
+    return files[-1]
+
+
 class _Settings:
     def __init__(self, raw: dict, filename: str):
         self.raw, self.filename = raw, filename

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from etl.warehouse import DEFAULT_DB
+from etl.warehouse import WAREHOUSE_ENV, published_path
 
 LOAD_HELP = """\
 把各地报送的 Excel（.xlsx/.xls）和 CSV 文件导入数据仓库。可以给文件，也可以给文件夹
@@ -50,10 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     load = sub.add_parser("load", help="导入各地报送的文件", description=LOAD_HELP,
                           formatter_class=argparse.RawDescriptionHelpFormatter)
     load.add_argument("paths", nargs="+", type=Path, metavar="文件或文件夹", help="要导入的文件或文件夹")
-    load.add_argument("--db", type=Path, default=DEFAULT_DB,
-                      help=f"数据仓库文件（默认 data/{DEFAULT_DB.name}）")
+    load.add_argument("--db", type=Path, default=None,
+                      help=f"数据仓库文件（默认取环境变量 {WAREHOUSE_ENV}，未设置时为 data/warehouse.duckdb；"
+                           "与看板读取的相同）")
     load.add_argument("--report", type=Path, help="把导入报告写入此 JSON 文件（每个文件的状态、行数和每条错误）")
-    load.add_argument("--campaign", type=Path, help="活动配置文件（默认 data/campaigns/2020H1.toml）")
+    load.add_argument("--campaign", type=Path, help="活动配置文件（默认：活动配置目录中最新的一个，与看板相同）")
     load.add_argument("--quiet", action="store_true", help="不显示进度条")
     demo = sub.add_parser(
         "demo", help="生成一套演示用的各地报送文件（Excel/CSV）",
@@ -63,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scale", type=float, default=1.0, help="规模：1 约为全省半年 10 万名申请人（默认 1）")
     demo.add_argument("--out", type=Path, default=Path("data/demo"), help="输出目录（默认 data/demo）")
     demo.add_argument("--seed", type=int, default=2020, help="随机种子，同一种子生成相同的文件（默认 2020）")
-    demo.add_argument("--campaign", type=Path, default=None, help="活动配置文件（默认 data/campaigns/2020H1.toml）")
+    demo.add_argument("--campaign", type=Path, default=None, help="活动配置文件（默认：活动配置目录中最新的一个）")
     demo.add_argument("--curves", choices=("s", "skewed"), default="s",
                       help="进度曲线：s = 大致对称的 S 形，陡缓因地区而异（默认）；"
                            "skewed = 偏斜的 S 形，有的地区前慢后快，有的前快后慢")
@@ -74,11 +75,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "demo":
+        from domain.campaign import default_campaign_path
         from etl.demo import write_demo
 
         if args.scale <= 0:
             parser.error("--scale 必须大于 0")
-        summary = write_demo(args.out, scale=args.scale, seed=args.seed, campaign_path=args.campaign,
+        summary = write_demo(args.out, scale=args.scale, seed=args.seed,
+                             campaign_path=args.campaign or default_campaign_path(),
                              curves=args.curves)
         print(f"已生成演示数据：{summary.files} 个文件，{summary.applicants} 名申请人 → {args.out}")
         print(summary.outcomes_line())
@@ -87,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _load(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    from domain.campaign import CampaignFileError, load_campaign
+    from domain.campaign import CampaignFileError, default_campaign_path, load_campaign
     from etl.load import expand, load_files
     from etl.summary import Progress, print_summary
 
@@ -95,18 +98,19 @@ def _load(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if missing:
         parser.error(f"找不到文件或文件夹：{'、'.join(missing)}")
     files = expand(args.paths)
+    db = args.db or published_path()
     if not files:
         parser.error("给出的文件夹里没有表格文件（.xlsx、.xls、.csv）")
     try:
-        campaign = load_campaign(args.campaign) if args.campaign else None
+        campaign = load_campaign(args.campaign or default_campaign_path())
     except CampaignFileError as e:
         parser.error(str(e))
     with Progress(files, enabled=not args.quiet) as progress:
-        result = load_files(files, args.db, campaign, progress=progress)
+        result = load_files(files, db, campaign, progress=progress)
     if args.report:
         args.report.write_text(json.dumps([f.as_json() for f in result.files], ensure_ascii=False, indent=1),
                                encoding="utf-8")
-    print_summary(result, args.db)
+    print_summary(result, db)
     return result.exit_code
 
 

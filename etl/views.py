@@ -155,25 +155,48 @@ with people as (
 select * from people where regions > 1;
 """
 
+PROVINCE_SQL = "(select region_code from regions where parent_code is null)"
+REPORTING_SQL = f"(select region_code from regions where parent_code in {PROVINCE_SQL})"
+# every table with a region (a unit's or a reporting region's) and the column that names it
+_REGION_COLUMNS = [(f"{spec.name}_current", "region_code") for spec in t.TABLES
+                   if any(c.name == "region_code" for c in spec.columns)] + [
+    ("deadline_risk", "region_code"), ("risk_by_unit_day", "unit_code"), ("risk_by_day", "unit_code"),
+    ("work_unit_members", "unit_code"), ("work_unit_members", "member_code"), ("silence_by_day", "region_code")]
+
+# (what must hold, SQL counting the rows where it does not): run on every build; one failing stops the publish.
 DATA_TESTS = [
     ("registrations_daily has one row per region, date and kind",
      "select count(*) from (select region_code, date, qualification from registrations_daily group by all "
      "having count(*) > 1)"),
     ("progress_weekly has one row per region and as-of date",
      "select count(*) from (select region_code, as_of from progress_weekly group by all having count(*) > 1)"),
-    ("every row names a known region",
-     "select count(*) from (select region_code from registrations_current union all "
-     "select region_code from progress_current union all select region_code from sites_current) "
-     "where region_code not in (select region_code from regions)"),
-    ("deadline_risk has every reporting region and milestone once",
+    ("every table names only known regions",
+     "select count(*) from (" + " union all ".join(
+         f"select {column} as code from {table}" for table, column in _REGION_COLUMNS) +
+     ") where code not in (select region_code from regions)"),
+    ("deadline_risk has no region and milestone twice",
      "select count(*) from (select region_code, milestone from deadline_risk group by all having count(*) > 1)"),
+    ("deadline_risk has only reporting regions and known milestones",
+     f"""select count(*) from deadline_risk
+         where region_code not in {REPORTING_SQL} or milestone not in (select unnest({list(MILESTONES)}))"""),
     ("deadline_risk has every reporting region and milestone, once there is data",
      f"""select count(*) from (
-            select g.region_code, m.milestone from regions g cross join unnest({list(MILESTONES)}) as m(milestone)
-            where g.parent_code = '410000' and exists (select 1 from deadline_risk)
+            select g.region_code, m.milestone
+            from {REPORTING_SQL} g cross join unnest({list(MILESTONES)}) as m(milestone)
+            where exists (select 1 from deadline_risk)
             except select region_code, milestone from deadline_risk)"""),
     ("load_log counts add up", "select count(*) from load_log where rows_read <> rows_loaded + rows_rejected"),
 ]
+
+
+def failed_data_tests(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The data tests that do not hold on `con`, each with how many rows break it."""
+    failed = []
+    for name, sql in DATA_TESTS:
+        broken = con.execute(sql).fetchone()[0]
+        if broken:
+            failed.append(f"{name}（{broken} 处）")
+    return failed
 
 
 def history_view_sql(spec: t.TableSpec) -> str:
@@ -205,10 +228,9 @@ def build(con: duckdb.DuckDBPyConnection, units: Units, campaign: Campaign) -> d
     con.execute(VIEWS)
     con.execute("insert or replace into meta values ('data_as_of', ?), ('campaign', ?)",
                 [str(data_as_of) if data_as_of else "", campaign.id])
-    for name, sql in DATA_TESTS:
-        broken = con.execute(sql).fetchone()[0]
-        if broken:
-            raise DataTestFailed(f"数据检查未通过：{name}（{broken} 处）")
+    failed = failed_data_tests(con)
+    if failed:
+        raise DataTestFailed("数据检查未通过：" + "；".join(failed))
     return data_as_of
 
 

@@ -24,6 +24,7 @@ import duckdb
 from etl import tables as t
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "warehouse.duckdb"
+WAREHOUSE_ENV = "JSZG_WAREHOUSE"
 KEEP_VERSIONS = 3  # besides the current one, for readers still on an older version
 KEEP_SECONDS = 600  # an older version is removed only when no reader can still be starting on it
 
@@ -59,6 +60,13 @@ def versions_dir(db: Path) -> Path:
 
 def raw_dir(db: Path) -> Path:
     return db.parent / f"{db.name}.raw"
+
+
+def published_path() -> Path:
+    """The published warehouse both sides use: JSZG_WAREHOUSE, or data/warehouse.duckdb. The loader
+    writes where the dashboard reads unless told otherwise (--db)."""
+    configured = os.environ.get(WAREHOUSE_ENV)
+    return Path(configured) if configured else DEFAULT_DB
 
 
 def current_version(db: Path) -> Path | None:

@@ -8,30 +8,24 @@ ever writes, so reading never blocks a load and never sees half of one.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
 
-from etl.warehouse import DEFAULT_DB
+from etl import warehouse
 
 
 class NoWarehouse(LookupError):
     """Nothing has been loaded yet."""
 
 
-def warehouse_path() -> Path:
-    """The published warehouse the dashboard reads: data/warehouse.duckdb, or JSZG_WAREHOUSE."""
-    configured = os.environ.get("JSZG_WAREHOUSE")
-    return Path(configured) if configured else DEFAULT_DB
-
-
 def current_version(db: Path | None = None) -> Path:
-    """The version file the dashboard should read now."""
-    db = db or warehouse_path()
-    if not (db.is_symlink() or db.exists()):
+    """The version file the dashboard should read now (etl/warehouse.py owns the layout)."""
+    db = db or warehouse.published_path()
+    version = warehouse.current_version(db)
+    if version is None:
         raise NoWarehouse(f"数据仓库 {db} 还没有数据：请先导入各地报送文件（python -m etl load 文件夹）")
-    return Path(os.path.realpath(db))
+    return version
 
 
 def connect(version: Path) -> duckdb.DuckDBPyConnection:

@@ -17,7 +17,8 @@ import streamlit as st
 
 from queries.connection import connect
 
-PROVINCE = "410000"
+PROVINCE = "410000"  # the default scope; in SQL the province is the region without a parent (PROVINCE_SQL)
+PROVINCE_SQL = "(select region_code from regions where parent_code is null)"
 
 
 @st.cache_resource(max_entries=4)
@@ -26,10 +27,11 @@ def _connection(version: str) -> duckdb.DuckDBPyConnection:
     return connect(Path(version))
 
 
-def _frame(version: Path, sql: str, params: list | None = None) -> pd.DataFrame:
+def _frame(version: Path, sql: str, **params) -> pd.DataFrame:
+    """Run `sql` with named parameters ($scope, $as_of, …) on the version; a frame back."""
     cursor = _connection(str(version)).cursor()
     try:  # dates stay dates (pandas would make them timestamps)
-        return cursor.sql(sql, params=params or []).to_arrow_table().to_pandas(date_as_object=True)
+        return cursor.sql(sql, params=params or None).to_arrow_table().to_pandas(date_as_object=True)
     finally:
         cursor.close()
 
@@ -46,10 +48,12 @@ def regions(version: Path) -> pd.DataFrame:
     return _frame(version, "select * from regions order by region_code")
 
 
-SCOPE = "select descendant from region_tree where ancestor = ?"
+SCOPE = "select descendant from region_tree where ancestor = $scope"
 # A county's figures roll up to its reporting unit: views kept per reporting unit (risk, sites,
 # plans) are shown for the units in the scope and for the reporting unit above a county.
-ABOVE = "select ancestor from region_tree where descendant = ? and ancestor <> '410000'"
+ABOVE = f"select ancestor from region_tree where descendant = $scope and ancestor not in {PROVINCE_SQL}"
+# The reporting regions: those directly under the province.
+REPORTING = f"select region_code from regions where parent_code in {PROVINCE_SQL}"
 
 
 @st.cache_data(max_entries=256)
@@ -58,8 +62,8 @@ def registrations_daily(version: Path, scope: str, as_of: dt.date, since: dt.dat
     earlier campaign's) to `as_of`."""
     return _frame(version, f"""
         select date, qualification, sum(registrations)::bigint as registrations
-        from registrations_daily where region_code in ({SCOPE}) and date between ? and ?
-        group by all order by date, qualification""", [scope, since, as_of])
+        from registrations_daily where region_code in ({SCOPE}) and date between $since and $as_of
+        group by all order by date, qualification""", scope=scope, since=since, as_of=as_of)
 
 
 @st.cache_data(max_entries=256)
@@ -69,26 +73,26 @@ def registrations_by_child(version: Path, scope: str, as_of: dt.date, since: dt.
     return _frame(version, """
         with children as (
             select region_code, name, population, population_source from regions
-            where parent_code = ? or (region_code = ? and kind <> 'province')
+            where parent_code = $scope or (region_code = $scope and kind <> 'province')
         ),
         totals as (
             select c.region_code, sum(r.registrations)::bigint as registrations
             from children c
             join region_tree t on t.ancestor = c.region_code
-            join registrations_daily r on r.region_code = t.descendant and r.date between ? and ?
-            where t.ancestor <> ? or c.region_code = t.descendant
+            join registrations_daily r on r.region_code = t.descendant and r.date between $since and $as_of
+            where t.ancestor <> $scope or c.region_code = t.descendant
             group by all
         ),
         final as (  -- a city's own applicants (本级) have no population of their own, and a county's
                     -- population is an estimate: no rate for them
-            select c.region_code, case when c.region_code = ? then c.name || '本级' else c.name end as name,
+            select c.region_code, case when c.region_code = $scope then c.name || '本级' else c.name end as name,
                    coalesce(t.registrations, 0) as registrations,
-                   case when c.region_code = ? then null else c.population end as population,
-                   case when c.region_code = ? or c.population_source = 'estimate' then null
+                   case when c.region_code = $scope then null else c.population end as population,
+                   case when c.region_code = $scope or c.population_source = 'estimate' then null
                         else coalesce(t.registrations, 0) * 10000.0 / nullif(c.population, 0) end as per_10k
             from children c left join totals t using (region_code)
         )
-        select * from final order by registrations desc""", [scope, scope, since, as_of, scope, scope, scope, scope])
+        select * from final order by registrations desc""", scope=scope, since=since, as_of=as_of)
 
 
 @st.cache_data(max_entries=256)
@@ -98,15 +102,15 @@ def progress(version: Path, scope: str, as_of: dt.date, since: dt.date = dt.date
     frame = _frame(version, f"""
         with latest as (
             select *, row_number() over (partition by region_code order by as_of desc) as recency
-            from progress_weekly where region_code in ({SCOPE}) and as_of <= ?
+            from progress_weekly where region_code in ({SCOPE}) and as_of <= $as_of
         )
         select coalesce(sum(registered), 0) as registered, coalesce(sum(confirmed), 0) as confirmed,
                coalesce(sum(approved), 0) + coalesce(sum(rejected), 0) as decided,
                coalesce(sum(approved), 0) as approved, coalesce(sum(issued), 0) as issued,
                count(*) as units,
                (select coalesce(sum(registrations), 0) from registrations_daily
-                where region_code in ({SCOPE}) and date between ? and ?) as online
-        from latest where recency = 1""", [scope, as_of, scope, since, as_of])
+                where region_code in ({SCOPE}) and date between $since and $as_of) as online
+        from latest where recency = 1""", scope=scope, since=since, as_of=as_of)
     return frame.iloc[0]
 
 
@@ -118,10 +122,9 @@ def risk(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
         select k.region_code, g.name, k.milestone, k.due_date, k.projected_date, k.slack_working_days,
                k.level, k.state, k.reason, k.facts, k.unit_code, u.name as unit_name
         from risk_by_day k join regions g using (region_code) join regions u on u.region_code = k.unit_code
-        where k.as_of = (select max(as_of) from risk_by_day where as_of <= ?)
-          and (k.region_code in ({SCOPE}) or k.region_code in
-               ({ABOVE}))
-        order by k.region_code, k.milestone""", [as_of, scope, scope])
+        where k.as_of = (select max(as_of) from risk_by_day where as_of <= $as_of)
+          and (k.region_code in ({SCOPE}) or k.region_code in ({ABOVE}))
+        order by k.region_code, k.milestone""", scope=scope, as_of=as_of)
 
 
 # The working units of a scope: those inside it, or, for a county that is not one, the unit its
@@ -130,7 +133,7 @@ UNITS = f"""
     select distinct unit_code from risk_by_unit_day where unit_code in ({SCOPE})
     union
     select ancestor from region_tree
-    where descendant = ? and ancestor in (select region_code from regions where parent_code = '410000')
+    where descendant = $scope and ancestor in ({REPORTING})
       and not exists (select 1 from risk_by_unit_day where unit_code in ({SCOPE}))"""
 
 
@@ -143,10 +146,9 @@ def risk_by_unit(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
                k.projected_date, k.slack_working_days, k.level, k.state, k.reason, k.facts
         from risk_by_unit_day k join regions u on u.region_code = k.unit_code
         join regions g on g.region_code = k.region_code
-        where k.as_of = (select max(as_of) from risk_by_unit_day where as_of <= ?)
+        where k.as_of = (select max(as_of) from risk_by_unit_day where as_of <= $as_of)
           and k.unit_code in ({UNITS})
-        order by k.region_code, k.unit_code <> k.region_code, k.unit_code, k.milestone""",
-                  [as_of, scope, scope, scope])
+        order by k.region_code, k.unit_code <> k.region_code, k.unit_code, k.milestone""", scope=scope, as_of=as_of)
 
 
 @st.cache_data(max_entries=256)
@@ -157,10 +159,10 @@ def capacity(version: Path, scope: str, as_of: dt.date, milestone: str = "R4_cap
     return _frame(version, f"""
         with judged as (
             select * from risk_by_unit_day
-            where as_of = (select max(as_of) from risk_by_unit_day where as_of <= ?)
+            where as_of = (select max(as_of) from risk_by_unit_day where as_of <= $as_of)
               and unit_code in ({UNITS})
         ),
-        r4 as (select * from judged where milestone = ?),
+        r4 as (select * from judged where milestone = $milestone),
         r3 as (select * from judged where milestone = 'R3_confirmation_length'),
         final as (
             select r4.unit_code as region_code, u.name, r4.region_code as reporting_region, g.name as region_name,
@@ -172,13 +174,14 @@ def capacity(version: Path, scope: str, as_of: dt.date, milestone: str = "R4_cap
             join regions u on u.region_code = r4.unit_code join regions g on g.region_code = r4.region_code
             where r4.state <> 'no_data' or (r4.facts->>'capacity') is not null
         )
-        select * from final order by utilisation desc nulls last""", [as_of, scope, scope, scope, milestone])
+        select * from final order by utilisation desc nulls last""", scope=scope, as_of=as_of, milestone=milestone)
 
 
 @st.cache_data(max_entries=256)
 def sites(version: Path, region: str) -> pd.DataFrame:
     return _frame(version, """select site_name, start_date, end_date, working_days, windows, per_window
-                              from confirmation_capacity where region_code = ? order by site_name""", [region])
+                              from confirmation_capacity where region_code = $region order by site_name""",
+                  region=region)
 
 
 @st.cache_data(max_entries=256)
@@ -188,19 +191,19 @@ def plans(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
     return _frame(version, f"""
         with final as (
             select p.region_code, g.name,
-                   case when p.plan_submitted_on <= ? then p.status when p.status is not null then '未报送' end
+                   case when p.plan_submitted_on <= $as_of then p.status when p.status is not null then '未报送' end
                        as status,
-                   case when p.plan_submitted_on <= ? then p.plan_submitted_on end as plan_submitted_on,
-                   case when p.announced_on <= ? then p.announced_on end as announced_on,
-                   case when p.announced_on is null or p.announced_on > ? then
-                            (case when p.plan_submitted_on <= ? then true end)  -- not announced yet
-                        when p.plan_submitted_on is null or p.plan_submitted_on > ? then false
+                   case when p.plan_submitted_on <= $as_of then p.plan_submitted_on end as plan_submitted_on,
+                   case when p.announced_on <= $as_of then p.announced_on end as announced_on,
+                   case when p.announced_on is null or p.announced_on > $as_of then
+                            (case when p.plan_submitted_on <= $as_of then true end)  -- not announced yet
+                        when p.plan_submitted_on is null or p.plan_submitted_on > $as_of then false
                         else p.plan_submitted_on <= p.announced_on end as submitted_before_announcement,
                    p.remark
             from plan_status p join regions g using (region_code)
             where p.region_code in ({SCOPE}) or p.region_code in ({ABOVE})
         )
-        select * from final order by region_code""", [as_of] * 6 + [scope, scope])
+        select * from final order by region_code""", scope=scope, as_of=as_of)
 
 
 @st.cache_data(max_entries=64)
@@ -215,11 +218,11 @@ def freshness(version: Path, as_of: dt.date, report_dates: tuple[dt.date, ...], 
         return received, None, []
     missing = _frame(version, f"""
         select g.name from regions g
-        where g.parent_code = '410000'
+        where g.region_code in ({REPORTING})
           and (g.region_code in ({SCOPE}) or g.region_code in ({ABOVE}))
           and not exists (select 1 from progress_weekly p join region_tree t on t.descendant = p.region_code
-                          where t.ancestor = g.region_code and p.as_of = ?)
-        order by g.region_code""", [scope, scope, due])["name"].tolist()
+                          where t.ancestor = g.region_code and p.as_of = $due)
+        order by g.region_code""", scope=scope, due=due)["name"].tolist()
     return received, due, missing
 
 
@@ -231,8 +234,8 @@ def progress_history(version: Path, unit: str, as_of: dt.date) -> pd.DataFrame:
                sum(record_checked)::bigint as record_checked,
                (sum(approved) + sum(rejected))::bigint as decided, sum(issued)::bigint as issued
         from progress_weekly
-        where region_code in (select member_code from work_unit_members where unit_code = ?) and as_of <= ?
-        group by all order by as_of""", [unit, as_of])
+        where region_code in (select member_code from work_unit_members where unit_code = $unit) and as_of <= $as_of
+        group by all order by as_of""", unit=unit, as_of=as_of)
 
 
 @st.cache_data(max_entries=256)
@@ -244,22 +247,22 @@ def by_child(version: Path, parent: str, as_of: dt.date, since: dt.date = dt.dat
         with children as (
             select region_code, name, population,
                    case when population_source <> 'estimate' then population end as census_population
-            from regions where parent_code = ?
+            from regions where parent_code = $parent
         ),
         registered as (
             select c.region_code, sum(r.registrations)::bigint as registrations
             from children c join region_tree t on t.ancestor = c.region_code
-            join registrations_daily r on r.region_code = t.descendant and r.date between ? and ?
+            join registrations_daily r on r.region_code = t.descendant and r.date between $since and $as_of
             group by all
         ),
         latest as (
             select region_code, registered as reported_registered, confirmed,
                    row_number() over (partition by region_code order by as_of desc) as recency
-            from progress_weekly where as_of <= ? and region_code in (select region_code from children)
+            from progress_weekly where as_of <= $as_of and region_code in (select region_code from children)
         ),
         used as (  -- R4 as the rules judged it that day: the region's worst working unit
             select region_code, (facts->>'utilisation')::double as utilisation from risk_by_day
-            where milestone = 'R4_capacity' and as_of = (select max(as_of) from risk_by_day where as_of <= ?)
+            where milestone = 'R4_capacity' and as_of = (select max(as_of) from risk_by_day where as_of <= $as_of)
               and region_code in (select region_code from children)
         )
         select c.region_code, c.name, c.population, c.census_population, coalesce(r.registrations, 0) as registrations,
@@ -267,7 +270,7 @@ def by_child(version: Path, parent: str, as_of: dt.date, since: dt.date = dt.dat
         from children c left join registered r using (region_code)
         left join latest l on l.region_code = c.region_code and l.recency = 1
         left join used u using (region_code)
-        order by c.region_code""", [parent, since, as_of, as_of, as_of])
+        order by c.region_code""", parent=parent, since=since, as_of=as_of)
 
 
 @st.cache_data(max_entries=256)
@@ -275,8 +278,8 @@ def registrations_between(version: Path, scope: str, start: dt.date, end: dt.dat
     """Registrations per day in the scope between two dates (another campaign's window)."""
     return _frame(version, f"""
         select date, sum(registrations)::bigint as registrations
-        from registrations_daily where region_code in ({SCOPE}) and date between ? and ?
-        group by all order by date""", [scope, start, end])
+        from registrations_daily where region_code in ({SCOPE}) and date between $start and $end
+        group by all order by date""", scope=scope, start=start, end=end)
 
 
 @st.cache_data(max_entries=256)
@@ -286,8 +289,8 @@ def silence(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
     return _frame(version, f"""
         select s.region_code, g.name, s.last_report, s.missed, s.latest_missed
         from silence_by_day s join regions g using (region_code)
-        where s.as_of = ? and (s.region_code in ({SCOPE}) or s.region_code in ({ABOVE}))
-        order by s.region_code""", [as_of, scope, scope])
+        where s.as_of = $as_of and (s.region_code in ({SCOPE}) or s.region_code in ({ABOVE}))
+        order by s.region_code""", scope=scope, as_of=as_of)
 
 
 @st.cache_data(max_entries=256)
@@ -297,12 +300,12 @@ def registered_two_ways(version: Path, scope: str, as_of: dt.date) -> pd.DataFra
     return _frame(version, f"""
         with regions_in as (
             select region_code, name from regions
-            where parent_code = '410000' and (region_code in ({SCOPE}) or region_code in ({ABOVE}))
+            where region_code in ({REPORTING}) and (region_code in ({SCOPE}) or region_code in ({ABOVE}))
         ),
         weekly as (
             select t.ancestor as region_code, p.as_of, sum(p.registered)::bigint as reported
             from progress_weekly p join region_tree t on t.descendant = p.region_code
-            where p.as_of <= ? and t.ancestor in (select region_code from regions_in)
+            where p.as_of <= $as_of and t.ancestor in (select region_code from regions_in)
             group by all
         ),
         latest as (select * from weekly qualify row_number() over (partition by region_code order by as_of desc) = 1),
@@ -314,4 +317,4 @@ def registered_two_ways(version: Path, scope: str, as_of: dt.date) -> pd.DataFra
             from regions_in r join latest l using (region_code)
         )
         select *, reported - daily as difference from final order by abs(reported - daily) desc""",
-                  [scope, scope, as_of])
+                  scope=scope, as_of=as_of)

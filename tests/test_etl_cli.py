@@ -132,3 +132,32 @@ def test_help_has_no_english_boilerplate(tmp_path):
     shown = etl(tmp_path, "load", "--help").stdout + etl(tmp_path, "load").stderr
     for english in ("usage:", "positional arguments", "options:", "show this help message", "arguments are required"):
         assert english not in shown
+
+
+def test_load_writes_where_the_dashboard_reads_and_takes_the_newest_campaign(tmp_path, monkeypatch):
+    # No --db: JSZG_WAREHOUSE, which the dashboard reads too; no --campaign: the newest file in
+    # JSZG_CAMPAIGNS_DIR, which the dashboard picks too.
+    import shutil
+
+    import duckdb
+
+    from domain.campaign import CAMPAIGNS_DIR, default_campaign_path
+    from queries.connection import current_version
+
+    campaigns = tmp_path / "活动"
+    campaigns.mkdir()
+    shutil.copy(CAMPAIGNS_DIR / "2020H1.toml", campaigns / "2020H1.toml")
+    text = (CAMPAIGNS_DIR / "2020H1.toml").read_text(encoding="utf-8")
+    (campaigns / "2020H2.toml").write_text(text.replace('id = "2020H1"', 'id = "2020H2"'), encoding="utf-8")
+    warehouse = tmp_path / "共享" / "warehouse.duckdb"
+    monkeypatch.setenv("JSZG_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("JSZG_CAMPAIGNS_DIR", str(campaigns))
+    assert default_campaign_path() == campaigns / "2020H2.toml"
+
+    xlsx = write_xlsx(tmp_path / "报名进度.xlsx", sheet("开封市", [dt.date(2020, 6, 8), "小学", 12]))
+    done = etl(tmp_path, "load", str(xlsx), "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert str(warehouse) in done.stdout
+    with duckdb.connect(str(current_version()), read_only=True) as con:
+        assert con.execute("select value from meta where key = 'campaign'").fetchone() == ("2020H2",)
+        assert con.execute("select sum(registrations) from registrations_daily").fetchone() == (12,)

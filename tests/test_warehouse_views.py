@@ -189,3 +189,51 @@ def test_load_log_accounts_for_every_row(con, demo_warehouse):
 
 def test_one_person_registered_in_two_regions_is_found(con):
     assert rows(con, "select regions, region_codes from people_in_several_regions") == [(2, ["410600", "411100"])]
+
+
+# ---- the data tests run on every build ------------------------------------------------------
+
+def _with_defect(demo_warehouse, tmp_path, name: str, sql: str) -> list[str]:
+    """The data tests that fail on a copy of the demo warehouse whose `name` is replaced by `sql`
+    over its own rows (as `{orig}`)."""
+    import os
+    import shutil
+
+    from etl.views import failed_data_tests
+
+    db, _ = demo_warehouse
+    copy = tmp_path / f"{name}.duckdb"
+    shutil.copyfile(os.path.realpath(db), copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute(f"create table {name}_orig as select * from {name}")
+        kind = con.execute("select count(*) from duckdb_views() where view_name = ?", [name]).fetchone()[0]
+        con.execute(f"drop {'view' if kind else 'table'} {name}")
+        con.execute(f"create view {name} as {sql.format(orig=f'{name}_orig')}")
+        return failed_data_tests(con)
+
+
+def test_the_data_tests_hold_on_the_demo(con):
+    from etl.views import failed_data_tests
+
+    assert failed_data_tests(con) == []
+
+
+@pytest.mark.parametrize(("table", "sql", "caught"), [
+    ("registrations_daily", "select * from {orig} union all (select * from {orig} limit 1)",
+     "registrations_daily has one row per region, date and kind"),
+    ("progress_weekly", "select * from {orig} union all (select * from {orig} limit 1)",
+     "progress_weekly has one row per region and as-of date"),
+    ("sites_current", "select * replace ('419999' as region_code) from {orig}", "every table names only known regions"),
+    ("risk_by_unit_day",
+     "select * replace ('419999' as unit_code) from {orig}", "every table names only known regions"),
+    ("deadline_risk", "select * from {orig} union all (select * from {orig} limit 1)",
+     "deadline_risk has no region and milestone twice"),
+    ("deadline_risk", "select * from {orig} union all (select * replace ('410122' as region_code) from {orig} limit 1)",
+     "deadline_risk has only reporting regions and known milestones"),
+    ("deadline_risk", "select * from {orig} where not (region_code = '411600' and milestone = 'R6_decisions')",
+     "deadline_risk has every reporting region and milestone, once there is data"),
+    ("load_log", "select * replace (rows_read + 1 as rows_read) from {orig}", "load_log counts add up"),
+])
+def test_each_data_test_catches_what_its_name_says(demo_warehouse, tmp_path, table, sql, caught):
+    failed = _with_defect(demo_warehouse, tmp_path, table, sql)
+    assert [f for f in failed if f.startswith(caught)], failed

@@ -27,6 +27,12 @@ DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "warehouse.duckdb
 WAREHOUSE_ENV = "JSZG_WAREHOUSE"
 KEEP_VERSIONS = 3  # besides the current one, for readers still on an older version
 KEEP_SECONDS = 600  # an older version is removed only when no reader can still be starting on it
+# Older versions may not take more than this many bytes together (JSZG_VERSIONS_MAX_MB): repeated
+# loads of a large warehouse would otherwise pile up gigabytes within KEEP_SECONDS. Beyond it, any
+# older version but the newest is removed once a reader that resolved the link has long opened it.
+VERSIONS_MAX_BYTES = int(float(os.environ.get("JSZG_VERSIONS_MAX_MB", "512")) * 1024 * 1024)
+GRACE_SECONDS = 30
+PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600  # the warehouse and the raw archive are readable by their owner only
 
 _SQL_TYPES = {t.REGION: "VARCHAR", t.DATE: "DATE", t.COUNT: "INTEGER", t.OPT_COUNT: "INTEGER",
               t.KIND: "VARCHAR", t.STATUS: "VARCHAR", t.TEXT: "VARCHAR", t.ID_NUMBER: "VARCHAR"}
@@ -62,6 +68,11 @@ def raw_dir(db: Path) -> Path:
     return db.parent / f"{db.name}.raw"
 
 
+def _private_dir(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, PRIVATE_DIR)
+
+
 def published_path() -> Path:
     """The published warehouse both sides use: JSZG_WAREHOUSE, or data/warehouse.duckdb. The loader
     writes where the dashboard reads unless told otherwise (--db)."""
@@ -91,7 +102,7 @@ def exclusive(db: Path) -> Iterator[None]:
 def start_version(db: Path) -> Path:
     """A temporary copy of the current version (or an empty file) to write the next version into."""
     folder = versions_dir(db)
-    folder.mkdir(parents=True, exist_ok=True)
+    _private_dir(folder)
     for stale in folder.glob("*.tmp*"):  # left by a load that was killed; we hold the lock
         stale.unlink()
     current = current_version(db)
@@ -105,6 +116,7 @@ def start_version(db: Path) -> Path:
             con.execute(history_ddl(spec))
     finally:
         con.close()
+    os.chmod(work, PRIVATE_FILE)
     return work
 
 
@@ -133,26 +145,39 @@ def discard(work: Path) -> None:
 
 
 def prune(db: Path) -> list[Path]:
-    """Remove versions beyond the newest few, once they are old enough that no reader starts on them."""
+    """Remove older versions: beyond the newest KEEP_VERSIONS once KEEP_SECONDS old (no reader can
+    still be starting on them), and beyond VERSIONS_MAX_BYTES together (all but the newest older
+    one) once GRACE_SECONDS old. The current version is never removed."""
     current = current_version(db)
-    versions = sorted(versions_dir(db).glob("v*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)
-    removed = []
-    for old in versions[KEEP_VERSIONS + 1:]:
-        if old != current and time.time() - old.stat().st_mtime > KEEP_SECONDS:
+    older = sorted((p for p in versions_dir(db).glob("v*.duckdb") if p != current),
+                   key=lambda p: p.stat().st_mtime, reverse=True)
+    removed, total, now = [], 0, time.time()
+    for i, old in enumerate(older):
+        stat = old.stat()
+        total += stat.st_size
+        age = now - stat.st_mtime
+        too_many = i >= KEEP_VERSIONS and age > KEEP_SECONDS
+        too_big = i >= 1 and total > VERSIONS_MAX_BYTES and age > GRACE_SECONDS
+        if too_many or too_big:
             old.unlink()
             removed.append(old)
+            total -= stat.st_size
     return removed
 
 
 def keep_raw(db: Path, sha256: str, source: Path) -> Path:
-    """The file byte-for-byte, named by its SHA-256 (written before the version that cites it).
-    The copy is hashed as it is written: a file changed on disk since it was read is refused."""
+    """The file byte-for-byte, named by its SHA-256 (written before the version that cites it),
+    readable by the owner only. The copy is hashed as it is written: a file changed on disk since
+    it was read is refused, and so is a link (it is opened without following one)."""
     path = raw_dir(db) / sha256[:2] / f"{sha256}{source.suffix.lower()}"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _private_dir(raw_dir(db))
+        _private_dir(path.parent)
         tmp = path.with_name(path.name + ".tmp")
         digest = hashlib.sha256()
-        with open(source, "rb") as src, open(tmp, "wb") as dst:
+        fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW)
+        with open(fd, "rb") as src, open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE),
+                                         "wb") as dst:
             while chunk := src.read(1 << 20):
                 digest.update(chunk)
                 dst.write(chunk)

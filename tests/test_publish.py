@@ -149,3 +149,51 @@ def test_a_reader_sees_a_new_load_without_reopening_the_old_file(demo_files, tmp
     con2 = connect(new)
     assert con2.execute("select count(*) from load_log").fetchone()[0] > count_before
     con2.close()
+
+
+def test_versions_and_raw_files_are_readable_by_their_owner_only(demo_files, tmp_path):
+    db = tmp_path / "warehouse.duckdb"
+    load_files(region_files(demo_files, "410225")[:2], db)
+    version = Path(os.path.realpath(db))
+    assert version.stat().st_mode & 0o777 == 0o600
+    assert warehouse.versions_dir(db).stat().st_mode & 0o777 == 0o700
+    raw = [p for p in warehouse.raw_dir(db).rglob("*") if p.is_file()]
+    assert raw and all(p.stat().st_mode & 0o777 == 0o600 for p in raw)
+    assert warehouse.raw_dir(db).stat().st_mode & 0o777 == 0o700
+
+
+def test_old_versions_are_pruned_by_size_too(tmp_path, monkeypatch):
+    # Five older versions of 3 MB each under a 7 MB budget, all a minute old: the newest older one is
+    # always kept, then as many as fit; a version written a moment ago is left for its readers.
+    db = tmp_path / "warehouse.duckdb"
+    folder = warehouse.versions_dir(db)
+    folder.mkdir()
+    now = time.time()
+    older = []
+    for i in range(5):
+        path = folder / f"v{i}.duckdb"
+        path.write_bytes(b"\0" * (3 << 20))
+        os.utime(path, (now - 600 + i, now - 600 + i))
+        older.append(path)
+    current = folder / "v9.duckdb"
+    current.write_bytes(b"\0" * (3 << 20))
+    os.symlink(os.path.relpath(current, tmp_path), db)
+    monkeypatch.setattr(warehouse, "VERSIONS_MAX_BYTES", 7 << 20)
+    monkeypatch.setattr(warehouse, "KEEP_SECONDS", 3600)  # the count alone would keep three
+    removed = warehouse.prune(db)
+    assert sorted(removed) == older[:3]
+    assert current.exists() and older[3].exists() and older[4].exists()
+    fresh = folder / "v5.duckdb"  # just written: its readers may still be opening it
+    fresh.write_bytes(b"\0" * (3 << 20))
+    assert fresh not in warehouse.prune(db)
+
+
+def test_a_link_is_not_archived(tmp_path):
+    # keep_raw opens its source without following a link: a link to a secret is refused.
+    secret = tmp_path / "id-hash.key"
+    secret.write_bytes(b"secret")
+    link = tmp_path / "报名进度.csv"
+    link.symlink_to(secret)
+    with pytest.raises(OSError):
+        warehouse.keep_raw(tmp_path / "w.duckdb", "0" * 64, link)
+    assert not list(warehouse.raw_dir(tmp_path / "w.duckdb").rglob("*.csv"))

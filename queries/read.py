@@ -3,21 +3,26 @@ follow the published version), a region scope and an as-of date, and returns a f
 
 The scope is a region code: the province (every reporting unit once), a city (its
 own rows and its counties'), or one unit. It is applied here, from what the
-server knows, never by a page.
+server knows, never by a page: every query is `@scoped`, which adds the signed-in
+user's own scope (`allowed`, queries/who.py) to its arguments — and so to its cache key —
+and its SQL keeps only regions under both. A region outside the user's scope gives an
+empty frame, never another region's figures.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
+from queries import who
 from queries.connection import connect
 
-PROVINCE = "410000"  # the default scope; in SQL the province is the region without a parent (PROVINCE_SQL)
+PROVINCE = who.PROVINCE  # the default scope; in SQL the province is the region without a parent (PROVINCE_SQL)
 PROVINCE_SQL = "(select region_code from regions where parent_code is null)"
 
 
@@ -36,6 +41,26 @@ def _frame(version: Path, sql: str, **params) -> pd.DataFrame:
         cursor.close()
 
 
+def scoped(max_entries: int = 256):
+    """A cached query that also takes the signed-in user's scope as `allowed` (so one user's
+    cached answer is never another's). `.as_scope(allowed, …)` runs it for a given scope, for
+    code that has no browser session (the briefing command)."""
+    def wrap(query):
+        cached = st.cache_data(max_entries=max_entries)(query)
+
+        @functools.wraps(query)
+        def for_user(*args, **kwargs):
+            return cached(*args, allowed=who.allowed(), **kwargs)
+
+        for_user.as_scope = lambda allowed, *args, **kwargs: cached(*args, allowed=allowed, **kwargs)
+        return for_user
+    return wrap
+
+
+# What the signed-in user may see: `$allowed` and the regions under it.
+ALLOWED = "select descendant from region_tree where ancestor = $allowed"
+
+
 @st.cache_data(max_entries=64)
 def data_as_of(version: Path) -> dt.date | None:
     frame = _frame(version, "select value from meta where key = 'data_as_of'")
@@ -43,37 +68,43 @@ def data_as_of(version: Path) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-@st.cache_data(max_entries=64)
-def regions(version: Path) -> pd.DataFrame:
-    return _frame(version, "select * from regions order by region_code")
+@scoped(64)
+def regions(version: Path, *, allowed: str) -> pd.DataFrame:
+    """The regions the user may see, and the province's own row (the root of every tree)."""
+    return _frame(version, f"""select * from regions where region_code in ({ALLOWED}) or parent_code is null
+                              order by region_code""", allowed=allowed)
 
 
-SCOPE = "select descendant from region_tree where ancestor = $scope"
+SCOPE = f"select descendant from region_tree where ancestor = $scope and descendant in ({ALLOWED})"
 # A county's figures roll up to its reporting unit: views kept per reporting unit (risk, sites,
 # plans) are shown for the units in the scope and for the reporting unit above a county.
-ABOVE = f"select ancestor from region_tree where descendant = $scope and ancestor not in {PROVINCE_SQL}"
+ABOVE = (f"select ancestor from region_tree where descendant = $scope and ancestor not in {PROVINCE_SQL} "
+         f"and ancestor in ({ALLOWED})")
 # The reporting regions: those directly under the province.
 REPORTING = f"select region_code from regions where parent_code in {PROVINCE_SQL}"
 
 
-@st.cache_data(max_entries=256)
-def registrations_daily(version: Path, scope: str, as_of: dt.date, since: dt.date = dt.date.min) -> pd.DataFrame:
+@scoped()
+def registrations_daily(version: Path, scope: str, as_of: dt.date, since: dt.date = dt.date.min, *,
+                        allowed: str) -> pd.DataFrame:
     """Registrations per day and kind from `since` (the campaign's first day that is not an
     earlier campaign's) to `as_of`."""
     return _frame(version, f"""
         select date, qualification, sum(registrations)::bigint as registrations
         from registrations_daily where region_code in ({SCOPE}) and date between $since and $as_of
-        group by all order by date, qualification""", scope=scope, since=since, as_of=as_of)
+        group by all order by date, qualification""", allowed=allowed, scope=scope, since=since, as_of=as_of)
 
 
-@st.cache_data(max_entries=256)
-def registrations_by_child(version: Path, scope: str, as_of: dt.date, since: dt.date = dt.date.min) -> pd.DataFrame:
+@scoped()
+def registrations_by_child(version: Path, scope: str, as_of: dt.date, since: dt.date = dt.date.min, *,
+                           allowed: str) -> pd.DataFrame:
     """Each unit directly under the scope (the 28 reporting units under the province), with its
     own and its counties' registrations, and per 10,000 population."""
-    return _frame(version, """
+    return _frame(version, f"""
         with children as (
             select region_code, name, population, population_source from regions
-            where parent_code = $scope or (region_code = $scope and kind <> 'province')
+            where (parent_code = $scope or (region_code = $scope and kind <> 'province'))
+              and region_code in ({ALLOWED})
         ),
         totals as (
             select c.region_code, sum(r.registrations)::bigint as registrations
@@ -92,11 +123,11 @@ def registrations_by_child(version: Path, scope: str, as_of: dt.date, since: dt.
                         else coalesce(t.registrations, 0) * 10000.0 / nullif(c.population, 0) end as per_10k
             from children c left join totals t using (region_code)
         )
-        select * from final order by registrations desc""", scope=scope, since=since, as_of=as_of)
+        select * from final order by registrations desc""", allowed=allowed, scope=scope, since=since, as_of=as_of)
 
 
-@st.cache_data(max_entries=256)
-def progress(version: Path, scope: str, as_of: dt.date, since: dt.date = dt.date.min) -> pd.Series:
+@scoped()
+def progress(version: Path, scope: str, as_of: dt.date, since: dt.date = dt.date.min, *, allowed: str) -> pd.Series:
     """The scope's figures from each unit's latest report on or before `as_of`, and `online`: the
     headline 网报人数, the daily registrations from `since` to `as_of` (the 报名量 page's total)."""
     frame = _frame(version, f"""
@@ -110,12 +141,12 @@ def progress(version: Path, scope: str, as_of: dt.date, since: dt.date = dt.date
                count(*) as units,
                (select coalesce(sum(registrations), 0) from registrations_daily
                 where region_code in ({SCOPE}) and date between $since and $as_of) as online
-        from latest where recency = 1""", scope=scope, since=since, as_of=as_of)
+        from latest where recency = 1""", allowed=allowed, scope=scope, since=since, as_of=as_of)
     return frame.iloc[0]
 
 
-@st.cache_data(max_entries=256)
-def risk(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
+@scoped()
+def risk(version: Path, scope: str, as_of: dt.date, *, allowed: str) -> pd.DataFrame:
     """Every reporting region in the scope (or above a county) × milestone, as the rules judged it
     on `as_of`: each region's worst working unit, named in `unit_code` / `unit_name`."""
     return _frame(version, f"""
@@ -124,7 +155,7 @@ def risk(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
         from risk_by_day k join regions g using (region_code) join regions u on u.region_code = k.unit_code
         where k.as_of = (select max(as_of) from risk_by_day where as_of <= $as_of)
           and (k.region_code in ({SCOPE}) or k.region_code in ({ABOVE}))
-        order by k.region_code, k.milestone""", scope=scope, as_of=as_of)
+        order by k.region_code, k.milestone""", allowed=allowed, scope=scope, as_of=as_of)
 
 
 # The working units of a scope: those inside it, or, for a county that is not one, the unit its
@@ -133,12 +164,12 @@ UNITS = f"""
     select distinct unit_code from risk_by_unit_day where unit_code in ({SCOPE})
     union
     select ancestor from region_tree
-    where descendant = $scope and ancestor in ({REPORTING})
+    where descendant = $scope and ancestor in ({REPORTING}) and ancestor in ({ALLOWED})
       and not exists (select 1 from risk_by_unit_day where unit_code in ({SCOPE}))"""
 
 
-@st.cache_data(max_entries=256)
-def risk_by_unit(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
+@scoped()
+def risk_by_unit(version: Path, scope: str, as_of: dt.date, *, allowed: str) -> pd.DataFrame:
     """Every working unit of the scope × milestone as judged on `as_of` (a unit that is not a
     reporting region has no R1 row, one without exam hospitals of its own no exam row)."""
     return _frame(version, f"""
@@ -148,11 +179,13 @@ def risk_by_unit(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
         join regions g on g.region_code = k.region_code
         where k.as_of = (select max(as_of) from risk_by_unit_day where as_of <= $as_of)
           and k.unit_code in ({UNITS})
-        order by k.region_code, k.unit_code <> k.region_code, k.unit_code, k.milestone""", scope=scope, as_of=as_of)
+        order by k.region_code, k.unit_code <> k.region_code, k.unit_code, k.milestone""",
+                  allowed=allowed, scope=scope, as_of=as_of)
 
 
-@st.cache_data(max_entries=256)
-def capacity(version: Path, scope: str, as_of: dt.date, milestone: str = "R4_capacity") -> pd.DataFrame:
+@scoped()
+def capacity(version: Path, scope: str, as_of: dt.date, milestone: str = "R4_capacity", *,
+             allowed: str) -> pd.DataFrame:
     """Per working unit of the scope, as judged on `as_of`: demand (and how it was counted),
     capacity, utilisation, the R4 finding, and its confirmation period with the R3 days and
     finding — the same numbers the risk table and the map show."""
@@ -174,18 +207,20 @@ def capacity(version: Path, scope: str, as_of: dt.date, milestone: str = "R4_cap
             join regions u on u.region_code = r4.unit_code join regions g on g.region_code = r4.region_code
             where r4.state <> 'no_data' or (r4.facts->>'capacity') is not null
         )
-        select * from final order by utilisation desc nulls last""", scope=scope, as_of=as_of, milestone=milestone)
+        select * from final order by utilisation desc nulls last""",
+                  allowed=allowed, scope=scope, as_of=as_of, milestone=milestone)
 
 
-@st.cache_data(max_entries=256)
-def sites(version: Path, region: str) -> pd.DataFrame:
-    return _frame(version, """select site_name, start_date, end_date, working_days, windows, per_window
-                              from confirmation_capacity where region_code = $region order by site_name""",
-                  region=region)
+@scoped()
+def sites(version: Path, region: str, *, allowed: str) -> pd.DataFrame:
+    return _frame(version, f"""select site_name, start_date, end_date, working_days, windows, per_window
+                              from confirmation_capacity where region_code = $region
+                              and region_code in ({ALLOWED}) order by site_name""",
+                  allowed=allowed, region=region)
 
 
-@st.cache_data(max_entries=256)
-def plans(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
+@scoped()
+def plans(version: Path, scope: str, as_of: dt.date, *, allowed: str) -> pd.DataFrame:
     """Each reporting region's plan as it stood on `as_of`: a plan or announcement dated later had not
     happened yet (and a plan not yet sent has no status but 未报送)."""
     return _frame(version, f"""
@@ -203,12 +238,12 @@ def plans(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
             from plan_status p join regions g using (region_code)
             where p.region_code in ({SCOPE}) or p.region_code in ({ABOVE})
         )
-        select * from final order by region_code""", scope=scope, as_of=as_of)
+        select * from final order by region_code""", allowed=allowed, scope=scope, as_of=as_of)
 
 
-@st.cache_data(max_entries=64)
-def freshness(version: Path, as_of: dt.date, report_dates: tuple[dt.date, ...], scope: str = PROVINCE
-              ) -> tuple[dt.datetime | None, dt.date | None, list[str]]:
+@scoped(64)
+def freshness(version: Path, as_of: dt.date, report_dates: tuple[dt.date, ...], scope: str = PROVINCE, *,
+              allowed: str) -> tuple[dt.datetime | None, dt.date | None, list[str]]:
     """When the last file arrived, and the reporting regions of the scope (or above a county) with
     no weekly report for the report day on or before `as_of`."""
     received = _frame(version, "select max(received_at) as t from load_log")["t"].iloc[0]
@@ -222,32 +257,33 @@ def freshness(version: Path, as_of: dt.date, report_dates: tuple[dt.date, ...], 
           and (g.region_code in ({SCOPE}) or g.region_code in ({ABOVE}))
           and not exists (select 1 from progress_weekly p join region_tree t on t.descendant = p.region_code
                           where t.ancestor = g.region_code and p.as_of = $due)
-        order by g.region_code""", scope=scope, due=due)["name"].tolist()
+        order by g.region_code""", allowed=allowed, scope=scope, due=due)["name"].tolist()
     return received, due, missing
 
 
-@st.cache_data(max_entries=256)
-def progress_history(version: Path, unit: str, as_of: dt.date) -> pd.DataFrame:
+@scoped()
+def progress_history(version: Path, unit: str, as_of: dt.date, *, allowed: str) -> pd.DataFrame:
     """A working unit's weekly figures (the units whose work it does), up to `as_of`."""
-    return _frame(version, """
+    return _frame(version, f"""
         select as_of, sum(registered)::bigint as registered, sum(confirmed)::bigint as confirmed,
                sum(record_checked)::bigint as record_checked,
                (sum(approved) + sum(rejected))::bigint as decided, sum(issued)::bigint as issued
         from progress_weekly
-        where region_code in (select member_code from work_unit_members where unit_code = $unit) and as_of <= $as_of
-        group by all order by as_of""", unit=unit, as_of=as_of)
+        where region_code in (select member_code from work_unit_members where unit_code = $unit)
+          and $unit in ({ALLOWED}) and as_of <= $as_of
+        group by all order by as_of""", allowed=allowed, unit=unit, as_of=as_of)
 
 
-@st.cache_data(max_entries=256)
-def by_child(version: Path, parent: str, as_of: dt.date, since: dt.date = dt.date.min) -> pd.DataFrame:
+@scoped()
+def by_child(version: Path, parent: str, as_of: dt.date, since: dt.date = dt.date.min, *, allowed: str) -> pd.DataFrame:
     """For the map: each unit directly under `parent` (the 28 reporting regions under the province,
     the counties under a city) with its registrations (its own and its counties'), population, its
     latest progress report on or before `as_of` and its confirmation-site utilisation as R4 judged it."""
-    return _frame(version, """
+    return _frame(version, f"""
         with children as (
             select region_code, name, population,
                    case when population_source <> 'estimate' then population end as census_population
-            from regions where parent_code = $parent
+            from regions where parent_code = $parent and region_code in ({ALLOWED})
         ),
         registered as (
             select c.region_code, sum(r.registrations)::bigint as registrations
@@ -270,31 +306,31 @@ def by_child(version: Path, parent: str, as_of: dt.date, since: dt.date = dt.dat
         from children c left join registered r using (region_code)
         left join latest l on l.region_code = c.region_code and l.recency = 1
         left join used u using (region_code)
-        order by c.region_code""", parent=parent, since=since, as_of=as_of)
+        order by c.region_code""", allowed=allowed, parent=parent, since=since, as_of=as_of)
 
 
-@st.cache_data(max_entries=256)
-def registrations_between(version: Path, scope: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+@scoped()
+def registrations_between(version: Path, scope: str, start: dt.date, end: dt.date, *, allowed: str) -> pd.DataFrame:
     """Registrations per day in the scope between two dates (another campaign's window)."""
     return _frame(version, f"""
         select date, sum(registrations)::bigint as registrations
         from registrations_daily where region_code in ({SCOPE}) and date between $start and $end
-        group by all order by date""", scope=scope, start=start, end=end)
+        group by all order by date""", allowed=allowed, scope=scope, start=start, end=end)
 
 
-@st.cache_data(max_entries=256)
-def silence(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
+@scoped()
+def silence(version: Path, scope: str, as_of: dt.date, *, allowed: str) -> pd.DataFrame:
     """The reporting regions of the scope (or above a county) that had stopped sending weekly reports
     on `as_of`: their last report (None if never), how many they have missed, the latest missed."""
     return _frame(version, f"""
         select s.region_code, g.name, s.last_report, s.missed, s.latest_missed
         from silence_by_day s join regions g using (region_code)
         where s.as_of = $as_of and (s.region_code in ({SCOPE}) or s.region_code in ({ABOVE}))
-        order by s.region_code""", scope=scope, as_of=as_of)
+        order by s.region_code""", allowed=allowed, scope=scope, as_of=as_of)
 
 
-@st.cache_data(max_entries=256)
-def registered_two_ways(version: Path, scope: str, as_of: dt.date) -> pd.DataFrame:
+@scoped()
+def registered_two_ways(version: Path, scope: str, as_of: dt.date, *, allowed: str) -> pd.DataFrame:
     """Per reporting region of the scope: 网报人数 as its latest weekly report (on or before `as_of`)
     states it, against the daily registrations summed up to that report's date."""
     return _frame(version, f"""
@@ -317,4 +353,33 @@ def registered_two_ways(version: Path, scope: str, as_of: dt.date) -> pd.DataFra
             from regions_in r join latest l using (region_code)
         )
         select *, reported - daily as difference from final order by abs(reported - daily) desc""",
-                  scope=scope, as_of=as_of)
+                  allowed=allowed, scope=scope, as_of=as_of)
+
+
+@scoped()
+def standing(version: Path, as_of: dt.date, since: dt.date = dt.date.min, *, allowed: str) -> pd.Series:
+    """How the user's own region compares, without naming any other: the province's registrations
+    and the average per region among its peers (the reporting regions, or a county's fellow
+    counties under its city), and the user's rank among them by registrations (1 = most)."""
+    frame = _frame(version, f"""
+        with me as (select region_code, parent_code from regions where region_code = $allowed),
+        peers as (
+            select g.region_code from regions g, me
+            where g.parent_code = coalesce(me.parent_code, g.parent_code)
+              and (me.parent_code is not null or g.region_code in ({REPORTING}))
+        ),
+        totals as (
+            select p.region_code, coalesce(sum(r.registrations), 0) as registrations
+            from peers p join region_tree t on t.ancestor = p.region_code
+            left join registrations_daily r on r.region_code = t.descendant and r.date between $since and $as_of
+            group by all
+        ),
+        ranked as (select *, rank() over (order by registrations desc) as rank from totals)
+        select (select coalesce(sum(registrations), 0) from registrations_daily
+                where date between $since and $as_of)::bigint as province_registrations,
+               (select avg(registrations) from ranked) as peer_average,
+               (select count(*) from ranked) as peers,
+               (select registrations from ranked where region_code = $allowed)::bigint as registrations,
+               (select rank from ranked where region_code = $allowed) as rank""",
+                   allowed=allowed, since=since, as_of=as_of)
+    return frame.iloc[0]

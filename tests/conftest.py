@@ -20,6 +20,37 @@ def secret_in_tmp(tmp_path_factory, monkeypatch):
     load_secret.cache_clear()
 
 
+PASSWORD = "演示密码-2020-认定"
+# The accounts every page test signs in with: (name, role, region)
+ACCOUNTS = [("lead", "leader", None), ("admin1", "admin", None), ("zk", "coordinator", "411600"),
+            ("tk", "coordinator", "411627")]
+
+
+@pytest.fixture(scope="session")
+def accounts(tmp_path_factory):
+    """A real account store for the whole session (the server and AppTests read JSZG_ACCOUNTS_DB)."""
+    import os
+
+    from access.identity import add_user
+    from access.store import Store
+
+    path = tmp_path_factory.mktemp("accounts") / "accounts.sqlite"
+    os.environ["JSZG_ACCOUNTS_DB"] = str(path)
+    store = Store(path)
+    for name, role, region in ACCOUNTS:
+        add_user(store, name, role, region, PASSWORD)
+    return store
+
+
+def sign_in(store, name: str) -> str:
+    """A fresh session token for `name`, as the sign-in form would get it."""
+    from access.identity import login
+
+    token = login(store, name, PASSWORD, "127.0.0.1").token
+    assert token, f"{name} could not sign in"
+    return token
+
+
 @pytest.fixture(scope="session")
 def demo_files(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("demo-files") / "campaign"

@@ -17,19 +17,24 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import sign_in
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["pages/overview.py", "pages/registrations.py", "pages/capacity.py", "pages/risk.py", "pages/plans.py"]
 
 
 @pytest.fixture
-def open_app(demo_warehouse, monkeypatch):
-    """An app run with the sidebar's choices set first. (AppTest re-runs only the page script after
-    the first run of an st.navigation app, so the sidebar is chosen through session state.)"""
+def open_app(demo_warehouse, accounts, monkeypatch):
+    """An app run, signed in (as provincial leadership unless `user` says otherwise), with the
+    sidebar's choices set first. (AppTest re-runs only the page script after the first run of an
+    st.navigation app, so the sidebar is chosen through session state.)"""
     db, _ = demo_warehouse
     monkeypatch.setenv("JSZG_WAREHOUSE", str(db))
 
-    def start(page: str = "pages/overview.py", **choices) -> AppTest:
+    def start(page: str = "pages/overview.py", user: str | None = "lead", **choices) -> AppTest:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+        if user:
+            at.session_state["_jszg_token"] = sign_in(accounts, user)
         for key, value in choices.items():
             at.session_state[key] = value
         at.run()
@@ -226,7 +231,7 @@ stale_after_days = 7
 
 
 @pytest.fixture
-def two_campaigns(demo_warehouse, tmp_path, monkeypatch):
+def two_campaigns(demo_warehouse, accounts, tmp_path, monkeypatch):
     """The demo warehouse plus 郑州's and 开封's registrations of an earlier (test) campaign, and a
     campaigns folder holding both campaign files."""
     import shutil
@@ -250,6 +255,7 @@ def two_campaigns(demo_warehouse, tmp_path, monkeypatch):
 
     def start(**choices) -> AppTest:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+        at.session_state["_jszg_token"] = sign_in(accounts, "lead")
         for key, value in choices.items():
             at.session_state[key] = value
         at.run()
@@ -384,10 +390,13 @@ def test_plans_are_read_as_they_stood_on_the_day(demo_warehouse):
     version = Path(os.path.realpath(db))
     [(sent, announced)] = warehouse(demo_warehouse, """select plan_submitted_on, announced_on from plan_status
                                                        where region_code = '411400'""")
-    before = read.plans(version, "411400", sent - dt.timedelta(days=1)).set_index("region_code").loc["411400"]
+    def plan(day):
+        return read.plans.as_scope(read.PROVINCE, version, "411400", day).set_index("region_code").loc["411400"]
+
+    before = plan(sent - dt.timedelta(days=1))
     assert before["plan_submitted_on"] is None and before["status"] == "未报送"
     assert before["announced_on"] == announced and not before["submitted_before_announcement"]
-    after = read.plans(version, "411400", sent).set_index("region_code").loc["411400"]
+    after = plan(sent)
     assert after["plan_submitted_on"] == sent and after["status"] != "未报送"
-    early = read.plans(version, "411400", announced - dt.timedelta(days=1)).set_index("region_code").loc["411400"]
+    early = plan(announced - dt.timedelta(days=1))
     assert early["announced_on"] is None and pd.isna(early["submitted_before_announcement"])

@@ -37,7 +37,7 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def server(demo_warehouse) -> str:
+def server(demo_warehouse, accounts) -> str:
     db, _ = demo_warehouse
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -45,7 +45,8 @@ def server(demo_warehouse) -> str:
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=os.environ | {"JSZG_WAREHOUSE": str(db)})
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env=os.environ | {"JSZG_WAREHOUSE": str(db), "JSZG_ACCOUNTS_DB": str(accounts.path)})
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -64,11 +65,26 @@ def server(demo_warehouse) -> str:
     log.close()
 
 
+class SignedIn:
+    """Chromium whose new pages carry a signed-in session cookie (provincial leadership unless
+    `user` says otherwise); `.chromium` is the browser itself, for pages that sign in by hand."""
+
+    def __init__(self, chromium, accounts, server: str):
+        self.chromium, self.accounts, self.server = chromium, accounts, server
+
+    def new_page(self, user: str = "lead", **options):
+        from tests.conftest import sign_in
+
+        context = self.chromium.new_context(**options)
+        context.add_cookies([{"name": "jszg_session", "value": sign_in(self.accounts, user), "url": self.server}])
+        return context.new_page()
+
+
 @pytest.fixture(scope="session")
-def browser(chromium_path):
+def browser(chromium_path, accounts, server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield b
+        yield SignedIn(b, accounts, server)
         b.close()

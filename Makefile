@@ -24,6 +24,9 @@ run: venv
 	@test -e $(WAREHOUSE) || { echo "Loading the demo campaign into $(WAREHOUSE) (report: data/demo-load.json) ..."; \
 	  $(BIN)/python -m etl load $(DEMO_DIR) --quiet --report data/demo-load.json > data/demo-load.log \
 	  || test $$? -eq 1; tail -n 1 data/demo-load.log; }
+	@{ test -e data/accounts.sqlite && test -s data/demo-accounts.txt; } || \
+	  { umask 077; $(BIN)/python -m access demo-accounts > data/demo-accounts.txt; }
+	@cat data/demo-accounts.txt
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
 
 ## Lint and run every test, browser tests included.
@@ -42,4 +45,4 @@ load: venv
 	$(BIN)/python -m etl load $(FILES)
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) data/warehouse.duckdb* data/demo-load.* .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) $(DEMO_DIR) data/warehouse.duckdb* data/demo-load.* data/demo-accounts.txt .pytest_cache .ruff_cache test-artifacts

@@ -5,6 +5,8 @@
     python -m access reset-password NAME
     python -m access set-role NAME --role ROLE [--region CODE]
     python -m access list-users
+    python -m access backup FILE       # a consistent copy of the account store, safe while serving
+    python -m access demo-accounts     # make run: accounts for the demo data only, passwords printed
 
 A password is read from standard input — two lines, the password and its confirmation —
 or asked for twice on a terminal. Nothing ships with a default password: the first admin
@@ -15,8 +17,12 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import secrets
+import sqlite3
+import string
 import sys
 from datetime import datetime
+from pathlib import Path
 
 from access.identity import AccountError, add_user, disable_user, reset_password, set_role
 from access.store import ROLES, Store
@@ -33,6 +39,24 @@ def _password() -> str:
     if first != second:
         raise AccountError("两次输入的密码不一致")
     return first
+
+
+DEMO = [("demo-admin", "admin", None, "管理员"), ("demo-leader", "leader", None, "省级领导，全省"),
+        ("demo-zhoukou", "coordinator", "411600", "周口市联络员，周口市及其县"),
+        ("demo-taikang", "coordinator", "411627", "太康县联络员，仅太康县")]
+
+
+def demo_accounts(store: Store) -> str:
+    """Accounts for the demo data, each with a new random password, as text to print."""
+    lines = ["演示账户（仅用于演示数据，密码随机生成；正式部署请删除账户库并用 add-user 建立真实账户）："]
+    for name, role, region, what in DEMO:
+        password = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(12))
+        if store.user(name):
+            reset_password(store, name, password, actor="演示")
+        else:
+            add_user(store, name, role, region, password, actor="演示")
+        lines.append(f"  {name:<14} 密码 {password:<14} {what}")
+    return "\n".join(lines)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     role.add_argument("--role", required=True, choices=ROLES)
     role.add_argument("--region")
     sub.add_parser("list-users", help="列出全部账户")
+    backup = sub.add_parser("backup", help="把账户库完整复制到一个新文件（服务运行时也安全）")
+    backup.add_argument("target", metavar="备份文件")
+    sub.add_parser("demo-accounts", help="为演示数据新建演示账户（随机密码，打印出来）；正式部署不要使用")
     return parser
 
 
@@ -72,6 +99,16 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "set-role":
             region = set_role(store, args.name, args.role, args.region)
             print(f"已将 {args.name} 改为 {args.role}{'，' + region if region else ''}")
+        elif args.command == "backup":
+            target = Path(args.target)
+            if target.exists():
+                raise AccountError(f"{target} 已存在，请换一个文件名")
+            with store.connect() as con, sqlite3.connect(target) as copy:
+                con.backup(copy)
+            target.chmod(0o600)
+            print(f"已备份账户库到 {target}")
+        elif args.command == "demo-accounts":
+            print(demo_accounts(store))
         else:
             for u in store.users():
                 state = "停用" if u.disabled else ("锁定至 " + datetime.fromtimestamp(u.locked_until).strftime("%H:%M")

@@ -156,3 +156,18 @@ def test_the_command_line(tmp_path):
     assert _cli(tmp_path, "reset-password", "nobody", stdin="新密码新密码2020\n新密码新密码2020\n").returncode == 2
     actions = {(row[2], row[3]) for row in store.audit_log()}
     assert {("account", "added"), ("account", "disabled"), ("account", "password reset")} <= actions
+
+
+def test_backup_and_demo_accounts(tmp_path):
+    assert _cli(tmp_path, "add-user", "admin1", "--role", "admin", stdin=f"{PASSWORD}\n{PASSWORD}\n").returncode == 0
+    done = _cli(tmp_path, "backup", str(tmp_path / "copy.sqlite"))
+    assert done.returncode == 0, done.stderr
+    assert [u.name for u in Store(tmp_path / "copy.sqlite").users()] == ["admin1"]
+    assert (tmp_path / "copy.sqlite").stat().st_mode & 0o777 == 0o600
+    assert _cli(tmp_path, "backup", str(tmp_path / "copy.sqlite")).returncode == 2  # never overwrites
+    printed = _cli(tmp_path, "demo-accounts").stdout
+    store = Store(tmp_path / "accounts.sqlite")
+    for line in printed.splitlines()[1:]:
+        name, _, password = line.split()[:3]
+        assert login(store, name, password).token
+    assert {u.name for u in store.users()} >= {"demo-leader", "demo-zhoukou", "demo-taikang", "demo-admin"}

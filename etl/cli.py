@@ -68,12 +68,23 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--curves", choices=("s", "skewed"), default="s",
                       help="进度曲线：s = 大致对称的 S 形，陡缓因地区而异（默认）；"
                            "skewed = 偏斜的 S 形，有的地区前慢后快，有的前快后慢")
+    template = sub.add_parser("template", help="生成各地填报用的空白模板（Excel）",
+                              description="生成空白报送模板：每张表一个工作表，表头、下拉列表、日期格式已设好，"
+                                          "“填表说明”工作表有说明和填写示例。")
+    template.add_argument("--out", type=Path, default=Path("教师资格认定数据报送模板.xlsx"),
+                          help="输出文件（默认 教师资格认定数据报送模板.xlsx）")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "template":
+        from etl.template import write_template
+
+        write_template(args.out)
+        print(f"已生成报送模板：{args.out}")
+        return 0
     if args.command == "demo":
         from domain.campaign import default_campaign_path
         from etl.demo import write_demo

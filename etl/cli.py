@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
                            "与看板读取的相同）")
     load.add_argument("--report", type=Path, help="把导入报告写入此 JSON 文件（每个文件的状态、行数和每条错误）")
     load.add_argument("--campaign", type=Path, help="活动配置文件（默认：活动配置目录中最新的一个，与看板相同）")
+    load.add_argument("--receipts", type=Path, metavar="文件夹",
+                      help="为每个文件写一份回执（Excel）到此文件夹，可直接发回报送单位")
     load.add_argument("--quiet", action="store_true", help="不显示进度条")
     demo = sub.add_parser(
         "demo", help="生成一套演示用的各地报送文件（Excel/CSV）",
@@ -68,12 +70,23 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--curves", choices=("s", "skewed"), default="s",
                       help="进度曲线：s = 大致对称的 S 形，陡缓因地区而异（默认）；"
                            "skewed = 偏斜的 S 形，有的地区前慢后快，有的前快后慢")
+    template = sub.add_parser("template", help="生成各地填报用的空白模板（Excel）",
+                              description="生成空白报送模板：每张表一个工作表，表头、下拉列表、日期格式已设好，"
+                                          "“填表说明”工作表有说明和填写示例。")
+    template.add_argument("--out", type=Path, default=Path("教师资格认定数据报送模板.xlsx"),
+                          help="输出文件（默认 教师资格认定数据报送模板.xlsx）")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "template":
+        from etl.template import write_template
+
+        write_template(args.out)
+        print(f"已生成报送模板：{args.out}")
+        return 0
     if args.command == "demo":
         from domain.campaign import default_campaign_path
         from etl.demo import write_demo
@@ -110,6 +123,14 @@ def _load(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.report:
         args.report.write_text(json.dumps([f.as_json() for f in result.files], ensure_ascii=False, indent=1),
                                encoding="utf-8")
+    if args.receipts:
+        import datetime as dt
+        import getpass
+
+        from etl.receipt import write_receipts
+
+        written = write_receipts(result.files, args.receipts, dt.datetime.now(), f"命令行（{getpass.getuser()}）")
+        print(f"已写回执 {len(written)} 份：{args.receipts}")
     print_summary(result, db)
     return result.exit_code
 

@@ -161,3 +161,28 @@ def test_load_writes_where_the_dashboard_reads_and_takes_the_newest_campaign(tmp
     with duckdb.connect(str(current_version()), read_only=True) as con:
         assert con.execute("select value from meta where key = 'campaign'").fetchone() == ("2020H2",)
         assert con.execute("select sum(registrations) from registrations_daily").fetchone() == (12,)
+
+
+def test_receipts_one_xlsx_per_file_with_every_problem(tmp_path):
+    import openpyxl
+
+    good = write_xlsx(tmp_path / "开封市报名.xlsx", sheet("开封市", [dt.date(2020, 6, 8), "小学", 12]))
+    bad = write_xlsx(tmp_path / "开封市报名_有错.xlsx", sheet("开封市", [dt.date(2020, 6, 9), "小学", 12],
+                                                           [dt.date(2020, 6, 10), "大学", 5]))
+    receipts = tmp_path / "回执"
+    done = etl(tmp_path, "load", str(good), str(bad), "--db", str(db_of(tmp_path)), "--receipts", str(receipts),
+               "--quiet")
+    assert done.returncode == 1, done.stderr
+    assert sorted(p.name for p in receipts.iterdir()) == ["回执_开封市报名.xlsx", "回执_开封市报名_有错.xlsx"]
+    ws = openpyxl.load_workbook(receipts / "回执_开封市报名_有错.xlsx")["回执"]
+    lines = [c.value for c in ws["A"][:6]]
+    assert lines[0] == "教师资格认定数据报送回执" and lines[1] == "文件：开封市报名_有错.xlsx"
+    assert lines[2] == "SHA-256：" + hashlib.sha256(bad.read_bytes()).hexdigest()
+    assert "报送人：命令行" in lines[3] and "部分导入" in lines[4] and "拒收 1 行" in lines[4]
+    header = [c.value for c in ws[8]]
+    assert header == ["类别", "工作表", "行号", "列", "值", "说明"]
+    problem = [c.value for c in ws[9]]
+    assert problem[0] == "错误（该行未导入）" and problem[1] == "报名进度" and problem[4] == "大学"
+    assert isinstance(problem[2], int) and "资格种类" in problem[3]
+    ok = openpyxl.load_workbook(receipts / "回执_开封市报名.xlsx")["回执"]
+    assert "已导入" in ok["A5"].value and ok.max_row == 8  # heading, blank row, header, no problems

@@ -231,13 +231,15 @@ def test_region_code_outside_henan_is_rejected(tmp_path):
     assert_one_error(tmp_path, report, ("报名进度", 5, "地区", "420100"), "不在河南省2020年行政区划代码中")
 
 
-def test_ambiguous_region_is_rejected_naming_both(tmp_path):
-    report = load_one(tmp_path, registrations_file(tmp_path, GOOD_ROW, ["安阳", JUNE_8, "小学", 5]))
+def test_a_bare_short_name_loads_as_the_city(tmp_path):
+    """安阳 is 安阳市 (Chinese usage), not 安阳县, which is written with its suffix."""
+    report = load_one(tmp_path, registrations_file(tmp_path, GOOD_ROW, ["安阳", JUNE_8, "小学", 5],
+                                                   ["安阳县", JUNE_8, "小学", 6], ["新乡教育局", JUNE_8, "小学", 7]))
 
-    assert registrations(tmp_path) == [GOOD_LOADED]
-    assert_one_error(tmp_path, report, ("报名进度", 5, "地区", "安阳"), "有歧义")
-    assert "安阳市(410500)" in report.errors[0].message
-    assert "安阳县(410522)" in report.errors[0].message
+    assert (report.status, report.rows_loaded, report.errors) == ("loaded", 4, [])
+    assert sorted(registrations(tmp_path)) == sorted([
+        GOOD_LOADED, ("410500", "2020-06-08", "小学", 5, "报名进度", 5),
+        ("410522", "2020-06-08", "小学", 6, "报名进度", 6), ("410700", "2020-06-08", "小学", 7, "报名进度", 7)])
 
 
 def test_unknown_qualification_kind_is_rejected(tmp_path):

@@ -34,7 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.grid import Grid
+from etl.grid import Grid, Merged, blank_to_null, fill_merged
 
 FAST_XLSX_BYTES = 1 << 19  # an .xlsx larger than this (about 10,000 rows) is read through Arrow
 
@@ -77,7 +77,7 @@ def read_sheets(data: bytes) -> list[tuple[str, Grid]] | None:
 def _cells_as_text(reader, name: str, batch: pa.RecordBatch) -> list[pa.Array]:
     """The sheet's columns as the exact path shows their cells: typed Booleans as TRUE/FALSE, typed
     dates at midnight as 2020-06-08, typed times of day as 13:05:00; text as typed; blank as None."""
-    columns = {column: _blank_to_null(batch.column(i)) for i, column in enumerate(batch.schema.names)}
+    columns = {column: blank_to_null(batch.column(i)) for i, column in enumerate(batch.schema.names)}
     looks_typed = {column: (pc.or_(_matches(values, _MIDNIGHT, " 00:00:00"), _matches(values, _TIME_ONLY, "1899-12-3")),
                             pc.fill_null(pc.is_in(values, pa.array(_BOOLEANS)), False))
                    for column, values in columns.items()}
@@ -107,7 +107,7 @@ _TYPED_TEXT = {
 }
 
 
-def _layouts(data: bytes) -> dict[str, tuple[int, list[tuple[int, int, int, int]]]] | None:
+def _layouts(data: bytes) -> dict[str, tuple[int, list[Merged]]] | None:
     """Sheet name → (first filled row, merged ranges), in workbook order; None if unsure."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         parts = _sheet_parts(z)
@@ -151,7 +151,7 @@ def _unescape(text: str) -> str:
             .replace("&apos;", "'").replace("&amp;", "&"))
 
 
-def _scan(z: zipfile.ZipFile, part: str) -> tuple[int, list[tuple[int, int, int, int]]] | None:
+def _scan(z: zipfile.ZipFile, part: str) -> tuple[int, list[Merged]] | None:
     """(first filled row, 1-based; merged ranges 0-based (top, left, bottom, right)) of a sheet,
     from one streaming pass over its XML; None when the XML is not as expected."""
     first_row = 0
@@ -212,37 +212,13 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def _grid(columns: list[pa.Array], first_row: int, first_col: int,
-          merged: list[tuple[int, int, int, int]]) -> Grid:
+def _grid(columns: list[pa.Array], first_row: int, first_col: int, merged: list[Merged]) -> Grid:
     """The sheet from A1: blank rows above and blank columns left of the filled range put back,
     merged ranges filled with their top-left cell."""
     above = first_row - 1
     height = above + (len(columns[0]) if columns else 0)
-    blank = pa.nulls(height, pa.string())
-    cells = [blank] * first_col
-    for values in columns:
-        cells.append(pa.concat_arrays([pa.nulls(above, pa.string()), values]) if above else values)
-    for top, left, bottom, right in merged:
-        if top >= height or left >= len(cells):
-            continue
-        value = cells[left][top].as_py()
-        for c in range(left, min(right, len(cells) - 1) + 1):
-            cells[c] = _set(cells[c], top, min(bottom, height - 1), value)
+    cells = [pa.nulls(height, pa.string())] * first_col
+    cells += [pa.concat_arrays([pa.nulls(above, pa.string()), values]) if above else values for values in columns]
     table = {"line": pa.array(range(1, height + 1), pa.int32())}
     table.update({f"c{i}": column for i, column in enumerate(cells)})
-    return Grid(pa.table(table))
-
-
-def _blank_to_null(values: pa.Array) -> pa.Array:
-    values = values.cast(pa.string()) if values.type != pa.string() else values
-    blank = pc.or_(pc.equal(values, ""), pc.utf8_is_space(values))
-    if pc.any(blank).as_py():
-        values = pc.if_else(blank, pa.scalar(None, pa.string()), values)
-    return values
-
-
-def _set(column: pa.Array, top: int, bottom: int, value: str | None) -> pa.Array:
-    if bottom < top:
-        return column
-    middle = pa.array([value] * (bottom - top + 1), pa.string())
-    return pa.concat_arrays([column.slice(0, top), middle, column.slice(bottom + 1)])
+    return fill_merged(Grid(pa.table(table)), merged)

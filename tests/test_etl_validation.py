@@ -13,6 +13,7 @@ import zipfile
 import msoffcrypto
 import pytest
 
+import etl.load
 from domain.idcard import check_digit
 from etl.read import OLE_MAGIC
 from etl.validate import Problem
@@ -141,6 +142,31 @@ def test_unreadable_file_is_rejected_whole_and_others_still_load(tmp_path, case)
     assert query(tmp_path, "select status, message from load_log order by load_seq") == \
         [("rejected", report.errors[0].message), ("loaded", None)]
     assert [m for *_, m in rejected_with_messages(tmp_path)] == [report.errors[0].message]
+
+
+def test_a_file_the_loader_fails_on_is_tried_again_and_a_bad_file_is_not(tmp_path, monkeypatch):
+    """A bug in the loader rejects the file saying so (loader_failed), and the same bytes are read
+    again by the next load; a file rejected for what it holds gets the same answer without a new try."""
+    good = registrations_file(tmp_path, GOOD_ROW, name="洛阳市.xlsx")
+    bad = write_csv(tmp_path / "统计.csv", [["姓名", "电话"], ["张三", "123"]])
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(etl.load, "check", broken)
+        failed = load_one(tmp_path, good)
+        first_bad = load_one(tmp_path, bad)
+    assert (failed.status, failed.loader_failed) == ("rejected", True)
+    assert "内部错误（KeyError）" in failed.errors[0].message and "a bug" not in failed.errors[0].message
+    assert (first_bad.status, first_bad.loader_failed) == ("rejected", False)
+
+    again = load(tmp_path, good, bad)
+
+    assert [(f.status, f.changed, f.loader_failed) for f in again.files] == [("loaded", True, False),
+                                                                              ("rejected", False, False)]
+    assert again.files[1].errors == first_bad.errors
+    assert registrations(tmp_path) == [GOOD_LOADED]
 
 
 # ---- rows ---------------------------------------------------------------------------------

@@ -195,6 +195,18 @@ def test_volumes_follow_population_and_a_real_registration_window(demo, manifest
     assert min(daily) == CAMPAIGN.registration_start
 
 
+def test_regions_register_at_rates_of_their_own(demo):
+    """Applicants per 10,000 people differ between regions as real ones do (not 10.0-10.1
+    everywhere), each within about 40 % of the province's rate."""
+    totals = {u.code: sum(registrations(demo, u.code).values()) for u in SENDING}
+    province = sum(totals.values()) / sum(UNITS.get(c).population for c in totals)
+    relative = {c: n / UNITS.get(c).population / province for c, n in totals.items()}
+    assert all(0.5 < r < 1.6 for r in relative.values()), relative
+    census = sorted(relative[u.code] for u in SENDING if u.kind in ("city", "direct_zone"))  # those ranked per 10k
+    assert census[-1] / census[0] > 1.5
+    assert sum(r < 0.9 for r in census) >= 4 and sum(r > 1.1 for r in census) >= 4
+
+
 SHARED_SHORT_NAMES = {"410500": ("安阳", "410522"), "410700": ("新乡", "410721"), "410900": ("濮阳", "410928")}
 
 

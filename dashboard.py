@@ -1,87 +1,201 @@
-"""Entry point: who is the user (the sign-in gate, before anything else), which pages they
-may see, and the sidebar every page shares (campaign, as-of date, the regions in their scope,
-language, sign out).
+"""Entry point: who is the user (the sign-in gate, before anything else), which pages they may
+see, and the sidebar every page shares (campaign, as-of date, the regions in their scope —
+province → city → county for the province's users — language, sign out).
 
-The warehouse version is resolved on every run, so a new load shows on the next rerun
-without a restart.
+The address holds the view: …/risk?region=411600&county=411627&as_of=2020-07-10&lang=en opens
+that page with those choices, and every choice in the sidebar is written back into it, so a copied
+link shows what its sender saw. The warehouse version is resolved on every run, so a new load shows
+on the next rerun without a restart.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import sys
-import traceback
-
 import streamlit as st
 
-from access import signin
-from access.identity import Identity
-from domain.campaign import CAMPAIGNS_DIR, list_campaigns, load_campaign
-from pages.frame import Context
-from queries import read
-from queries.connection import NoWarehouse, current_version
-from texts import t
+from texts import LANGS, t
 
+# First, before the heavier imports: on a fresh server's first run Streamlit lists the files of pages/
+# in the sidebar until st.navigation runs; the style below hides that list (the menu is ours).
 st.set_page_config(page_title=t("app.short_title"), page_icon="assets/favicon.png", layout="wide")
+st.html("""<style>
+  /* the first screen answers first: less empty space above the title */
+  [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+  h1 { font-size: 2.1rem !important; }
+  [data-testid="stSidebarNav"] { display: none; }
+  @media (max-width: 640px) { h1 { font-size: 1.3rem !important; } }
+</style>""")
+
+import dataclasses  # noqa: E402
+import datetime as dt  # noqa: E402
+import sys  # noqa: E402
+import traceback  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+from access import signin  # noqa: E402
+from access.identity import Identity  # noqa: E402
+from domain.campaign import CAMPAIGNS_DIR, Campaign, list_campaigns, load_campaign  # noqa: E402
+from pages.frame import Context, choice  # noqa: E402
+from queries import read  # noqa: E402
+from queries.connection import NoWarehouse, current_version  # noqa: E402
+
+PROVINCE = read.PROVINCE
+PAGES = {"pages/overview.py": "nav.overview", "pages/registrations.py": "nav.registrations",
+         "pages/capacity.py": "nav.capacity", "pages/risk.py": "nav.risk", "pages/plans.py": "nav.plans"}
+LINKED = "link"  # session state: the choices a link carried, until the sidebar has checked them
+# A typed date applies on Enter. Streamlit's date field commits only when focus leaves it (or from its
+# calendar): on Enter, move focus to the next control after it.
+ENTER_APPLIES_DATE = st.components.v2.component("enter-applies-date", js="""
+export default function () {
+  const apply = (event) => {
+    const field = event.key === "Enter" && event.target.closest?.('[data-testid="stDateInput"]');
+    if (!field) return;
+    const next = [...document.querySelectorAll("input, button, [tabindex]")].find((e) => e.tabIndex >= 0
+      && !field.contains(e) && field.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING);
+    (next ?? document.body).focus();
+  };
+  document.addEventListener("keydown", apply, true);
+  return () => document.removeEventListener("keydown", apply, true);
+}""")
+
+
+def read_link() -> None:
+    """On a session's first run, take the link's choices: the language at once, the rest when the
+    sidebar knows the regions and dates to check them against."""
+    if "link-read" in st.session_state:
+        return
+    st.session_state["link-read"] = True
+    params = st.query_params.to_dict()
+    lang = params.get("lang")
+    notes = []
+    if lang in LANGS:
+        st.session_state["lang"] = lang
+    elif lang is not None:
+        notes.append(("link.bad_lang", {"value": lang}))
+    st.session_state[LINKED] = {k: params[k] for k in ("region", "county", "as_of") if k in params}
+    st.session_state["link-notes"] = notes
+
+
+def apply_link(units: pd.DataFrame, first: dt.date, last: dt.date, default: dt.date) -> None:
+    """The link's region, county and date, each checked: one that is bad or unknown is left at its
+    default, and a note names it."""
+    link = st.session_state.pop(LINKED, None)
+    if not link:
+        return
+    notes = st.session_state.setdefault("link-notes", [])
+    parent = dict(zip(units["region_code"], units["parent_code"], strict=True))
+    names = dict(zip(units["region_code"], units["name"], strict=True))
+    region, county = link.get("region"), link.get("county")
+    if region is not None:
+        if region not in parent or region == PROVINCE:
+            if region != PROVINCE:
+                notes.append(("link.bad_region", {"value": region}))
+            region = PROVINCE
+        elif parent[region] != PROVINCE:  # a county named as the region: its city, and the county in it
+            region, county = parent[region], county or region
+        st.session_state["region"] = region
+    if county is not None:
+        city = st.session_state.get("region", PROVINCE)
+        if parent.get(county) == city and city != PROVINCE:
+            st.session_state["county"] = county
+        else:
+            notes.append(("link.bad_county", {"value": county, "region": names.get(city, names[PROVINCE])}))
+    if "as_of" in link:
+        try:
+            day = dt.date.fromisoformat(link["as_of"])
+            if not first <= day <= last:
+                raise ValueError(day)
+            st.session_state["as_of"] = day
+        except ValueError:
+            notes.append(("link.bad_as_of", {"value": link["as_of"], "first": first.isoformat(),
+                                             "last": last.isoformat(), "default": default.isoformat()}))
+
+
+def forget_link_notes() -> None:
+    st.session_state["link-notes"] = []
 
 
 def sidebar(version, lang: str, user: Identity) -> Context:
+    side = st.sidebar
     campaigns = {p.stem: p for p in list_campaigns()}
-    chosen = st.sidebar.selectbox(t("sidebar.campaign", lang), list(campaigns), index=len(campaigns) - 1)
+    chosen = side.selectbox(t("sidebar.campaign", lang), list(campaigns), index=len(campaigns) - 1)
     campaign = load_campaign(campaigns.get(chosen, CAMPAIGNS_DIR / "2020H1.toml"))
     latest = read.data_as_of(version) or campaign.registration_start
-    as_of = st.sidebar.date_input(t("sidebar.as_of", lang), value=latest, min_value=campaign.registration_start,
-                                  max_value=max(latest, campaign.final_date), help=t("sidebar.as_of_help", lang),
-                                  key="as_of")
-    units = read.regions(version)  # only the regions in the user's scope (queries/read.py)
-    root = user.scope(read.PROVINCE)
-    names = dict(zip(units["region_code"], units["name"], strict=True))
-    if root == read.PROVINCE:
-        top = units[units["parent_code"] == root]
-        cities = dict(zip(top["region_code"], top["name"], strict=True))
-        city = st.sidebar.selectbox(t("sidebar.region", lang), [root, *cities],
-                                    format_func=lambda c: cities.get(c, t("sidebar.province", lang)), key="region")
-    else:  # a coordinator: their own region, and its counties if it has any
-        city = root
-        st.sidebar.markdown(f"**{t('sidebar.region', lang)}**：{names[root]}")
-    scope = city
-    scope_name = names.get(city, t("scope.province", lang)) if city != read.PROVINCE else t("scope.province", lang)
-    counties = units[units["parent_code"] == city] if city != read.PROVINCE else units.iloc[0:0]
+    first, last = campaign.registration_start, max(latest, campaign.final_date)
+    units = read.regions(version)
+    apply_link(units, first, last, latest)
+    if not isinstance(st.session_state.get("as_of"), dt.date) or not first <= st.session_state["as_of"] <= last:
+        st.session_state["as_of"] = latest
+    with side:
+        ENTER_APPLIES_DATE(key="enter-applies-date", height=0)
+    as_of = side.date_input(t("sidebar.as_of", lang), min_value=first, max_value=last, format="YYYY-MM-DD",
+                            help=t("sidebar.as_of_help", lang), key="as_of", on_change=forget_link_notes)
+    root = user.scope(PROVINCE)  # read.regions gave only the regions in it
+    if root == PROVINCE:
+        top = units[units["parent_code"] == PROVINCE]
+        names = dict(zip(top["region_code"], top["name"], strict=True))
+        city = choice(side.selectbox, t("sidebar.region", lang), [PROVINCE, *names], "region", lang,
+                      format_func=lambda c: names.get(c, t("sidebar.province", lang)), on_change=forget_link_notes)
+    else:  # a coordinator: their own region (and its counties, if it has any), nothing else to pick
+        names = dict(zip(units["region_code"], units["name"], strict=True))
+        city = st.session_state["region"] = root
+        side.markdown(f"**{t('sidebar.region', lang)}**：{names[root]}")
+    scope, scope_name = city, names.get(city, t("scope.province", lang))
+    counties = units[units["parent_code"] == city] if city != PROVINCE else units.iloc[0:0]
     if len(counties):
         county_names = dict(zip(counties["region_code"], counties["name"], strict=True))
-        county = st.sidebar.selectbox(t("sidebar.county", lang), ["", *county_names],
-                                      format_func=lambda c: county_names.get(c, t("sidebar.whole", lang)),
-                                      key="county")
+        county = choice(side.selectbox, t("sidebar.county", lang), ["", *county_names], "county", lang,
+                        format_func=lambda c: county_names.get(c, t("sidebar.whole", lang)),
+                        on_change=forget_link_notes)
         if county in county_names:
             scope, scope_name = county, county_names[county]
+    else:
+        st.session_state["county"] = ""
     reported_by = names[city] if scope != city else ""
     return Context(version, campaign, as_of if isinstance(as_of, dt.date) else latest, scope, scope_name, lang,
                    reported_by=reported_by)
 
 
+def write_link(ctx: Context) -> None:
+    """The view in the address: region (the city or the province), county, as_of and lang."""
+    county = ctx.scope if ctx.reported_by else ""
+    city = st.session_state.get("region", PROVINCE)
+    wanted = {"region": city, **({"county": county} if county else {}), "as_of": ctx.as_of.isoformat(),
+              "lang": ctx.lang}
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def earlier_campaigns(campaign: Campaign) -> tuple[list[Campaign], dt.date]:
+    """The other campaigns, and the first day that belongs to this one (after the latest earlier one)."""
+    others = [load_campaign(p) for p in list_campaigns() if p.stem != campaign.id]
+    earlier = [c.final_date for c in others if c.final_date < campaign.registration_start]
+    return others, max(earlier) + dt.timedelta(days=1) if earlier else dt.date.min
+
+
 def account_box(user: Identity, lang: str) -> None:
     """Who is signed in, and the way out."""
-    role = t(f"role.{user.role}", lang)
-    st.sidebar.caption(t("account.signed_in", lang, name=user.name, role=role))
+    st.sidebar.caption(t("account.signed_in", lang, name=user.name, role=t(f"role.{user.role}", lang)))
     if st.sidebar.button(t("account.sign_out", lang), key="sign_out"):
         signin.sign_out()
         st.rerun()
 
 
 def main() -> None:
+    read_link()  # a shared link's choices wait in the session through the sign-in
     user = signin.gate(lambda key, **kw: t(key, st.session_state.get("lang", "zh"), **kw))  # nothing shows before
-    lang = st.sidebar.radio(t("sidebar.language", "zh"), ["zh", "en"], format_func={"zh": "中文", "en": "English"}.get,
-                            horizontal=True, key="lang")
-    files = {"pages/overview.py": "nav.overview", "pages/registrations.py": "nav.registrations",
-             "pages/capacity.py": "nav.capacity", "pages/risk.py": "nav.risk", "pages/plans.py": "nav.plans"}
-    if user.is_admin:
-        files["pages/admin.py"] = "nav.admin"
+    menu = st.sidebar.container(key="menu")  # filled once the pages are known, shown first
+    lang = choice(st.sidebar.radio, t("sidebar.language"), list(LANGS), "lang", "any",
+                  format_func={"zh": "中文", "en": "English"}.get, horizontal=True)
+    files = {**PAGES, **({"pages/admin.py": "nav.admin"} if user.is_admin else {})}
     pages = {f: st.Page(f, title=t(key, lang), default=f == "pages/overview.py") for f, key in files.items()}
-    page = st.navigation(list(pages.values()))
+    page = st.navigation(list(pages.values()), position="hidden")  # the menu is ours: see below
     wanted = st.session_state.pop("wanted_page", None)  # a page linked to directly (see pages/frame.py)
     if wanted in pages and pages[wanted] is not page:
-        st.switch_page(pages[wanted])
+        st.switch_page(pages[wanted], query_params=st.query_params.to_dict())
+    with menu:
+        for p in pages.values():
+            st.page_link(p)
     st.title(t("app.title", lang))
     try:
         version = current_version()
@@ -90,9 +204,11 @@ def main() -> None:
         return
     context = sidebar(version, lang, user)
     account_box(user, lang)
-    others = [load_campaign(p) for p in list_campaigns() if p.stem != context.campaign.id]
-    earlier = [c.final_date for c in others if c.final_date < context.campaign.registration_start]
-    since = max(earlier) + dt.timedelta(days=1) if earlier else dt.date.min
+    st.sidebar.caption(t("help.english", lang))  # which words stay in another language
+    for key, values in st.session_state.get("link-notes", []):
+        st.warning(t(key, lang, **values))
+    write_link(context)
+    others, since = earlier_campaigns(context.campaign)
     st.session_state["context"] = dataclasses.replace(context, since=since)
     st.session_state["campaigns"] = others
     try:

@@ -4,6 +4,7 @@ briefing call the same builders."""
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -33,22 +34,32 @@ def daily_registrations(frame: pd.DataFrame, window: tuple[dt.date, dt.date], ho
                   line_width=0, annotation_text=labels["window"], annotation_position="top left")
     for day in holidays:
         fig.add_vrect(x0=day, x1=day + dt.timedelta(days=1), fillcolor="#999", opacity=0.15, line_width=0)
+    if holidays and "holiday" in labels:  # the grey days named in the legend
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=labels["holiday"],
+                                 marker={"symbol": "square", "size": 12, "color": "rgba(153,153,153,0.35)"}))
     fig.update_xaxes(tickformat="%m-%d")
+    fig.update_yaxes(tickformat=",")
     return styled(fig, title, source)
 
 
 def by_kind(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
     totals = frame.groupby("qualification", as_index=False)["registrations"].sum().sort_values("registrations")
     fig = go.Figure(go.Bar(x=totals["registrations"], y=totals["qualification"], orientation="h",
-                           text=totals["registrations"], textposition="outside", marker_color="#0072B2"))
-    return styled(fig, title, source, height=360)
+                           texttemplate="%{x:,}", textposition="outside", cliponaxis=False, marker_color="#0072B2",
+                           hovertemplate="%{y}：%{x:,}<extra></extra>"))
+    fig.update_xaxes(tickformat=",")
+    return styled(fig, title, source, height=380).update_layout(margin={"r": 60})
 
 
-def ranking(frame: pd.DataFrame, value: str, title: str, source: str) -> go.Figure:
+def ranking(frame: pd.DataFrame, value: str, title: str, source: str, decimals: int = 0) -> go.Figure:
+    """Regions ranked by `value`, each bar labelled with its figure (thousands separated)."""
     ordered = frame.dropna(subset=[value]).sort_values(value)  # 本级 has no rate of its own
+    figure = f"%{{x:,.{decimals}f}}"
     fig = go.Figure(go.Bar(x=ordered[value], y=ordered["name"], orientation="h", marker_color="#0072B2",
-                           text=ordered[value].round(1), textposition="auto", cliponaxis=False))
-    return styled(fig, title, source, height=max(360, 22 * len(ordered) + 120))
+                           texttemplate=figure, textposition="outside", cliponaxis=False,
+                           textfont={"size": 12}, hovertemplate="%{y}：" + figure + "<extra></extra>"))
+    fig.update_xaxes(tickformat=",")
+    return styled(fig, title, source, height=max(380, 24 * len(ordered) + 190)).update_layout(margin={"r": 60})
 
 
 def capacity_bars(frame: pd.DataFrame, title: str, source: str, labels: dict[str, str]) -> go.Figure:
@@ -57,14 +68,18 @@ def capacity_bars(frame: pd.DataFrame, title: str, source: str, labels: dict[str
     over = ordered["utilisation"] > 1
     fig = go.Figure([
         go.Bar(y=ordered["name"], x=ordered["capacity"], name=labels["capacity"], orientation="h",
-               marker_color="#56B4E9"),
+               marker_color="#56B4E9", texttemplate="%{x:,}", textposition="outside", cliponaxis=False,
+               textfont={"size": 11}, hovertemplate="%{y} · " + labels["capacity"] + "：%{x:,}<extra></extra>"),
         go.Bar(y=ordered["name"], x=ordered["demand"], name=labels["demand"], orientation="h",
-               marker_color=["#D55E00" if o else "#0072B2" for o in over]),
+               marker_color=["#D55E00" if o else "#0072B2" for o in over], texttemplate="%{x:,}",
+               textposition="outside", cliponaxis=False, textfont={"size": 11},
+               hovertemplate="%{y} · " + labels["demand"] + "：%{x:,}<extra></extra>"),
     ])
+    fig.update_xaxes(tickformat=",")
     if over.any() and "over" in labels:  # the orange bars named in the legend
         fig.add_trace(go.Bar(y=[None], x=[None], name=labels["over"], orientation="h", marker_color="#D55E00"))
     fig.update_layout(barmode="group")
-    return styled(fig, title, source, height=max(380, 34 * len(ordered) + 140))
+    return styled(fig, title, source, height=max(400, 40 * len(ordered) + 190)).update_layout(margin={"r": 70})
 
 
 def risk_heatmap(frame: pd.DataFrame, regions: list[str], milestones: list[str], title: str, source: str,
@@ -88,10 +103,19 @@ def risk_heatmap(frame: pd.DataFrame, regions: list[str], milestones: list[str],
                              marker={"symbol": "square", "size": 24, "color": "rgba(0,0,0,0)"},
                              selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}}))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(side="top")
-    styled(fig, title, source, height=max(420, 30 * len(regions) + 200))
-    fig.update_layout(margin={"t": 120}, title={"y": 0.99, "yanchor": "top"})
+    fig.update_xaxes(side="top", tickangle=0, tickvals=milestones, ticktext=[wrapped(m) for m in milestones],
+                     tickfont={"size": 12})
+    styled(fig, title, source, height=max(420, 30 * len(regions) + 240))
+    fig.update_layout(margin={"t": 186})  # the milestones' names sit on top, under the title
     return fig
+
+
+def wrapped(label: str, width: int = 14) -> str:
+    """A column's name on short lines (plotly does not wrap): at spaces, or every few Chinese characters."""
+    if " " in label:
+        return "<br>".join(textwrap.wrap(label, width))
+    step = max(4, (len(label) + 1) // 2) if len(label) > 6 else len(label)
+    return "<br>".join(label[i:i + step] for i in range(0, len(label), step))
 
 
 def timeline(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
@@ -119,6 +143,7 @@ def pace(history: pd.DataFrame, measure: str, required: pd.DataFrame, title: str
         go.Scatter(x=required["date"], y=required["value"], mode="lines", name=labels["required"],
                    line={"dash": "dash", "color": "#D55E00"}),
     ])
+    fig.update_yaxes(tickformat=",")
     return styled(fig, title, source)
 
 
@@ -130,22 +155,25 @@ def campaign_comparison(series: dict[str, pd.DataFrame], title: str, source: str
                                 line={"width": 2.5 if i == 0 else 2, "dash": "solid" if i == 0 else "dot"})
                      for i, (name, frame) in enumerate(series.items())])
     fig.update_xaxes(title_text=labels["day"], dtick=5)
-    fig.update_yaxes(title_text=labels["cumulative"])
+    fig.update_yaxes(title_text=labels["cumulative"], tickformat=",")
     return styled(fig, title, source)
 
 
 MAP_HEIGHT = 640
+MAP_WIDTH = 540  # the map is framed for a plot this wide (its exported image is cropped to it)
 SEQUENTIAL = [[0, "#d6e6f4"], [0.5, "#6aaed6"], [1, "#08306b"]]  # light to dark blue, light never white
 
 
 def region_map(frame: pd.DataFrame, shapes: dict, title: str, source: str, *, legend: str, no_data: str,
                level_names: dict[str, str] | None = None, highlight: str | None = None,
-               tickformat: str = "", value_range: tuple[float, float] | None = None) -> go.Figure:
+               tickformat: str = "", value_range: tuple[float, float] | None = None,
+               width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> go.Figure:
     """A map of the shapes coloured by `frame` (columns shape, name, hover, and value — a number —
     or level — a finding's state, drawn in the risk palette). Drawn on a blank background from local
     shapes: no tiles, no topojson, nothing fetched. Each shape carries its code as customdata,
-    so a click can drill into it."""
-    centre, zoom = frame_of(shapes, MAP_HEIGHT - 150)
+    so a click can drill into it. The shapes are framed to fit a plot `width` × `height` (less the
+    title, legend and source lines)."""
+    centre, zoom = frame_of(shapes, height - 230, width)  # less the title, legend and source lines
     common = {"geojson": shapes, "featureidkey": "id", "marker": {"line": {"color": "white", "width": 1.2}},
               "hovertemplate": "%{customdata[1]}<extra></extra>"}
     if level_names is not None:
@@ -193,7 +221,7 @@ def region_map(frame: pd.DataFrame, shapes: dict, title: str, source: str, *, le
                                     text=rows["label"] if "label" in rows else rows["name"],
                                     textfont={"size": 9 if small else 11, "color": "white" if on_dark else "#1b1f24"},
                                     hoverinfo="skip", showlegend=False))
-    styled(fig, title, source, height=MAP_HEIGHT)
+    styled(fig, title, source, height=height)
     fig.update_layout(map={"style": "white-bg", "center": centre, "zoom": zoom}, legend_title_text="",
                       margin={"l": 10, "r": 10})
     return fig

@@ -9,6 +9,8 @@ import math
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
+
 SHAPES = Path(__file__).resolve().parent.parent / "data" / "maps" / "henan-2020.geojson"
 PROVINCE = "410000"
 
@@ -53,3 +55,22 @@ def frame_of(collection: dict, height_px: int, width_px: int = 760) -> tuple[dic
     centre_y = (y(max(lats)) + y(min(lats))) / 2
     centre_lat = math.degrees(2 * math.atan(math.exp(math.radians(centre_y))) - math.pi / 2)
     return {"lon": (max(lons) + min(lons)) / 2, "lat": centre_lat}, round(zoom, 2)
+
+
+def by_shape(data: pd.DataFrame, collection: dict, units: pd.DataFrame) -> pd.DataFrame:
+    """The units' figures (one row per unit: registrations, population, census_population,
+    reported_registered, confirmed, utilisation) summed per shape drawn for them — 吉利区 with
+    孟津县 — with each shape's name, its short label, registrations per 10,000 people (census
+    figures only: a direct county's population is an estimate) and the share confirmed."""
+    data = data.assign(shape=data["region_code"].map(covers(collection))).dropna(subset=["shape"])
+    names = {f["id"]: f["properties"]["name"] for f in collection["features"]}
+    sums = data.groupby("shape").agg(registrations=("registrations", "sum"), population=("population", "sum"),
+                                     census=("census_population", lambda v: v.sum(min_count=len(v))),
+                                     reported=("reported_registered", "sum"), confirmed=("confirmed", "sum"),
+                                     utilisation=("utilisation", "max")).reset_index()
+    sums["name"] = sums["shape"].map(names)
+    short = units.set_index("region_code")["short_name"]
+    sums["label"] = sums["shape"].map(lambda s: short.get(s) or names[s])
+    sums["per_10k"] = sums["registrations"] * 10000 / sums["census"].where(sums["census"] > 0)
+    sums["confirmed_rate"] = sums["confirmed"] / sums["reported"].where(sums["reported"] > 0)
+    return sums

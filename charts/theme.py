@@ -20,8 +20,18 @@ RISK_COLOURS = {  # by a finding's state; Okabe–Ito: distinguishable with the 
 }
 RISK_ORDER = tuple(RISK_COLOURS)
 SERIES = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+# The toolbar keeps what a reader needs, the image download (and Streamlit's full screen): zoom and pan
+# buttons would cover a title on a phone, where the toolbar is always shown.
 CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2},
-          "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+          "modeBarButtonsToRemove": ["lasso2d", "select2d", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
+                                     "resetScale2d", "zoomInMap", "zoomOutMap", "resetViewMap"]}
+
+
+def image_config(filename: str, width: int, height: int | None) -> dict:
+    """The chart's config with its own image export (the toolbar's camera) drawn at a fixed size, not
+    the screen's: a wide screen would add white space, a phone would cut the title."""
+    return CONFIG | {"toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename, "width": width,
+                                              "height": height or 420}}
 
 
 SOURCE = {"xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -70, "yanchor": "bottom",
@@ -30,9 +40,10 @@ SOURCE = {"xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -70, "yanc
 
 def styled(fig: go.Figure, title: str, source: str, height: int = 420) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
+        title={"text": title, "x": 0, "xanchor": "left", "y": 1, "yanchor": "top", "yref": "container",
+               "pad": {"t": 46, "l": 8}, "font": {"size": 17}},  # under the toolbar
         font={"family": FONT, "size": 13, "color": "#1b1f24"},
-        colorway=list(SERIES), height=height, margin={"l": 60, "r": 30, "t": 95, "b": 80},
+        colorway=list(SERIES), height=height, margin={"l": 60, "r": 30, "t": 140, "b": 80},
         paper_bgcolor="white", plot_bgcolor="white",
         legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},  # under the title, above the plot
         annotations=[*fig.layout.annotations, SOURCE | {"text": source}],

@@ -64,12 +64,15 @@ class Units:
 
     def __init__(self, regions: list[Region]):
         self.by_code = {r.code: r for r in regions}
-        self._by_name: dict[str, set[str]] = {}
+        ranked: dict[str, dict[int, set[str]]] = {}
         for r in regions:
-            for alias in {r.name, r.short_name}:
-                self._by_name.setdefault(alias, set()).add(r.code)
+            for alias, rank in ((r.name, 0), (r.short_name, _short_name_rank(r))):
+                ranked.setdefault(alias, {}).setdefault(rank, set()).add(r.code)
         for alias, code in ALIASES.items():
-            self._by_name.setdefault(alias, set()).add(code)
+            ranked.setdefault(alias, {}).setdefault(0, set()).add(code)
+        # a name stands for the units it names first: a full name, else a city's short name
+        # (安阳 is 安阳市; 安阳县 is written with its suffix), else a county's
+        self._by_name = {alias: by_rank[min(by_rank)] for alias, by_rank in ranked.items()}
 
     def __iter__(self):
         return iter(self.by_code.values())
@@ -100,7 +103,8 @@ class Units:
 
         Accepts a code (410200, also as a number or 410200.0), a full name (开封市),
         a short name (开封), a bureau name (开封市教育局, 兰考县教育体育局) and a
-        unit's own level (开封市本级).
+        unit's own level (开封市本级). A short name a city shares with a county means
+        the city, as people write it: 安阳, 安阳教育局 and 安阳本级 are 安阳市.
         """
         raw = "" if text is None else str(text)
         cleaned = re.sub(r"\s+", "", raw).replace("（", "(").replace("）", ")")
@@ -120,6 +124,11 @@ class Units:
                 raise UnknownRegion(
                     f"地区“{raw}”有歧义，可能是 {listed}，请填写全称或地区代码")
         raise UnknownRegion(f"无法识别地区“{raw}”：不是河南省的市、县（区）名称或代码")
+
+
+def _short_name_rank(region: Region) -> int:
+    """How strongly a unit's short name stands for it: a city's or 济源's before a county's."""
+    return 1 if region.kind in (CITY, DIRECT_ZONE, PROVINCE) else 2
 
 
 def _name_candidates(name: str) -> list[str]:

@@ -24,26 +24,18 @@ class Parsed:
     messages: dict[int, str]  # row → reason, for the bad rows only
 
 
-def blank_to_null(column: pa.ChunkedArray | pa.Array) -> pa.Array:
-    """Trimmed text, with empty and whitespace-only cells as null."""
-    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    trimmed = pc.utf8_trim_whitespace(array)
-    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+def trimmed(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """The cells without leading and trailing whitespace (a blank cell is already null: etl/grid.py)."""
+    return pc.utf8_trim_whitespace(column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column)
 
 
 def parse_distinct(column: pa.ChunkedArray | pa.Array, parse: Callable[[str], object], arrow_type: pa.DataType,
                    required_message: str | None) -> Parsed:
-    """Parse each distinct value once (trimmed; whitespace only counts as blank); `parse` raises
-    ValueError with the reason."""
-    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    encoded = array.dictionary_encode()
-    results, errors, blank_codes = [], {}, []
-    for i, raw in enumerate(encoded.dictionary.to_pylist()):
-        text = raw.strip()
-        if not text:
-            results.append(None)
-            blank_codes.append(i)
-            continue
+    """Parse each distinct value once, trimmed; `parse` raises ValueError with the reason. A blank
+    (null) cell is None, and the `required_message` if given."""
+    encoded = (column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column).dictionary_encode()
+    results, errors = [], {}
+    for i, text in enumerate(trimmed(encoded.dictionary).to_pylist()):  # the distinct values, not the column
         try:
             results.append(parse(text))
         except ValueError as e:
@@ -58,11 +50,7 @@ def parse_distinct(column: pa.ChunkedArray | pa.Array, parse: Callable[[str], ob
         for row in rows:
             messages[int(row)] = errors[int(codes[row])]
     if required_message is not None:
-        blank = indices.is_null()
-        if blank_codes:
-            blank = pc.or_(blank, pc.is_in(indices, pa.array(blank_codes, indices.type)))
-        missing = np.flatnonzero(_flags(blank))
-        for row in missing:
+        for row in np.flatnonzero(_flags(indices.is_null())):
             messages[int(row)] = required_message
     return Parsed(values, messages)
 

@@ -2,6 +2,9 @@
 blank cell) with the line number a coordinator sees, so that checking a million
 rows is column work, not a Python loop per cell.
 
+Every reader hands its cells over here, and two things are decided here only: which
+cell is blank (`blank_to_null`) and how a merged range reads (`fill_merged`).
+
 Small sheets come from Python rows (calamine's cells, or the csv module); a
 large CSV is parsed by Arrow's multi-threaded reader, with its first lines (the
 title rows and the header) parsed exactly by the csv module. Any irregularity
@@ -14,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +27,8 @@ import pyarrow.csv as pacsv
 
 HEAD_RECORDS = 40  # title rows and the header are within these
 FAST_CSV_BYTES = 4 << 20  # CSV larger than this goes through Arrow's reader
+
+Merged = tuple[int, int, int, int]  # a merged range: (top, left, bottom, right), 0-based from A1, inclusive
 
 
 @dataclass
@@ -51,6 +57,36 @@ class Grid:
         part = self.table.slice(start, (stop if stop is not None else len(self)) - start)
         columns = [part.column(f"c{i}").to_pylist() for i in range(self.width)]
         return [list(cells) for cells in zip(*columns, strict=True)] if columns else [[] for _ in range(len(part))]
+
+
+def blank_to_null(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Text cells with a cell a person sees as empty — nothing, or only spaces and line breaks — as
+    None. The one rule for blank cells: everything after the grid only asks whether a cell is null."""
+    values = values if values.type == pa.string() else values.cast(pa.string())
+    blank = pc.or_(pc.equal(values, ""), pc.utf8_is_space(values))
+    return pc.if_else(blank, pa.scalar(None, pa.string()), values) if pc.any(blank).as_py() else values
+
+
+def fill_merged(grid: Grid, ranges: Iterable[Merged]) -> Grid:
+    """Every cell of a merged range reads as its top-left cell, as a person sees it: a region
+    merged down over its rows belongs to each of them. Ranges reaching past the sheet are cut."""
+    height, width = len(grid), grid.width
+    fills: dict[int, dict[int, str | None]] = {}  # column → row → text
+    for top, left, bottom, right in ranges:
+        if top >= height or left >= width:
+            continue
+        value = grid.column(left)[top].as_py()
+        for c in range(left, min(right, width - 1) + 1):
+            fills.setdefault(c, {}).update(dict.fromkeys(range(top, min(bottom, height - 1) + 1), value))
+    table = grid.table
+    for c, cells in fills.items():
+        rows = sorted(cells)  # replace_with_mask takes the new values in row order
+        mask = np.zeros(height, dtype=bool)
+        mask[rows] = True
+        values = pa.array([cells[r] for r in rows], pa.string())
+        column = pc.replace_with_mask(grid.column(c).combine_chunks(), pa.array(mask), values)
+        table = table.set_column(table.schema.get_field_index(f"c{c}"), f"c{c}", column)
+    return Grid(table)
 
 
 def flags(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -82,17 +118,15 @@ def _text_column(values: np.ndarray) -> pa.Array:
         text = pa.array(values, pa.string())
     except (pa.ArrowTypeError, pa.ArrowInvalid):
         texts = {v: cell_text(v) for v in set(values.tolist())}
-        return pa.array([texts[v] for v in values.tolist()], pa.string())
-    blank = pc.or_(pc.equal(text, ""), pc.utf8_is_space(text))
-    return pc.if_else(blank, pa.scalar(None, pa.string()), text) if pc.any(blank).as_py() else text
+        text = pa.array([texts[v] for v in values.tolist()], pa.string())
+    return blank_to_null(text)
 
 
 def cell_text(value: object) -> str | None:
-    """A cell as the text a person reads in it: 12.0 → "12", a date → 2020-06-08."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        return value if value.strip() else None
+    """A cell as the text a person reads in it: 12.0 → "12", a date → 2020-06-08 (blank text is
+    left to blank_to_null)."""
+    if value is None or isinstance(value, str):
+        return value
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
@@ -147,9 +181,7 @@ def from_csv_bytes(data: bytes) -> Grid | None:
     except pa.ArrowInvalid:
         return None
     for i, name in enumerate(names):  # whitespace-only cells are blank, as in the exact path
-        column = table.column(name)
-        if pc.any(pc.utf8_is_space(column)).as_py():
-            table = table.set_column(i, name, pc.if_else(pc.utf8_is_space(column), None, column))
+        table = table.set_column(i, name, blank_to_null(table.column(name)))
     head_grid = from_rows([r + [None] * (width - len(r)) for r in head]).table
     first = len(head) + 1
     lines_col = pa.array(np.arange(first, first + table.num_rows, dtype=np.int32))

@@ -33,6 +33,9 @@ from etl.validate import Checked, Problem, check, duplicate_messages, repeated_k
 
 LOADED, PARTIAL, REJECTED, DUPLICATE = "loaded", "partial", "rejected", "duplicate"
 DATA_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".txt"}
+# A bug, not bad input. The ledger keeps only this sentence (load_log_all has no field for it yet),
+# so it is how a later load knows to try the same bytes again rather than repeat the rejection.
+LOADER_FAILED = "导入程序内部错误"
 
 
 @dataclass
@@ -47,6 +50,7 @@ class FileReport:
     warnings: list[Problem] = field(default_factory=list)
     tables: list[str] = field(default_factory=list)
     changed: bool = False  # this load wrote something for the file (not a repeat of a file seen before)
+    loader_failed: bool = False  # rejected because the loader failed on it (a bug), not for what it holds
 
     def as_json(self) -> dict:
         def problems(items: list[Problem]) -> list[dict]:
@@ -125,7 +129,7 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, db: Path, units: Units
     if seen and seen[0][0] in (LOADED, PARTIAL):
         report.status = DUPLICATE
         return report
-    if seen and "内部错误" not in (seen[0][2] or ""):  # the same bytes rejected before: same answer, nothing written
+    if seen and not _loader_failed(seen[0][2]):  # the same bytes rejected before: same answer, nothing written
         report.status = REJECTED
         report.errors = [Problem(*row) for row in con.execute(
             'select sheet, "row", "column", value, message from rejected_rows_all where load_seq = ?',
@@ -136,7 +140,7 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, db: Path, units: Units
     try:
         fmt, sheets = read_file(path, data)
         del data  # a large file is not held in memory twice: its raw copy is taken from disk below
-        keeps_raw = _stage(con, seq, path, fmt, sheets, units, campaign, report, progress)
+        keeps_raw = _stage(_Staging(con, seq, path, fmt, units, campaign, report, progress), sheets)
         del sheets
     except FileRejected as e:
         fmt, keeps_raw = "", True
@@ -146,7 +150,8 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, db: Path, units: Units
         print(f"导入 {path.name} 时程序出错：{type(e).__name__}\n" + "".join(traceback.format_tb(e.__traceback__)),
               file=sys.stderr)
         fmt, keeps_raw = "", True
-        _reject_whole(con, report, f"导入程序内部错误（{type(e).__name__}），请把此文件交技术人员处理")
+        _reject_whole(con, report, f"{LOADER_FAILED}（{type(e).__name__}），请把此文件交技术人员处理")
+        report.loader_failed = True
     if report.status != REJECTED:
         if report.rows_read == 0 and not report.errors:
             report.errors = [Problem("", None, "", "", "文件中的报表只有表头，没有数据行")]
@@ -160,6 +165,11 @@ def _load_one(con: duckdb.DuckDBPyConnection, path: Path, db: Path, units: Units
     return report
 
 
+def _loader_failed(message: str | None) -> bool:
+    """Whether a rejection in the ledger was the loader's failure (see LOADER_FAILED)."""
+    return (message or "").startswith(LOADER_FAILED)
+
+
 def _reject_whole(con: duckdb.DuckDBPyConnection, report: FileReport, message: str) -> None:
     """Undo what the file staged and record it as rejected as a whole, with the reason."""
     con.execute("rollback")
@@ -169,22 +179,37 @@ def _reject_whole(con: duckdb.DuckDBPyConnection, report: FileReport, message: s
     report.rows_read = report.rows_loaded = report.rows_rejected = 0
 
 
-def _stage(con, seq: int, path: Path, fmt: str, sheets: list, units: Units, campaign: Campaign,
-           report: FileReport, progress: Progress | None) -> bool:
+@dataclass
+class _Staging:
+    """One file on its way into the warehouse: where it goes, what it is checked against, and
+    where its report and progress go."""
+
+    con: duckdb.DuckDBPyConnection
+    seq: int  # its load_seq in the ledger
+    path: Path
+    fmt: str  # xlsx, xls or csv
+    units: Units
+    campaign: Campaign
+    report: FileReport
+    progress: Progress | None
+
+    def tell(self, phase: str) -> None:
+        _tell(self.progress, self.path.name, phase, 0)
+
+
+def _stage(staging: _Staging, sheets: list) -> bool:
     """Check every sheet and insert what loads; True if the raw file may be kept. ID numbers are
     hashed in a second thread while the other columns are checked."""
     with ThreadPoolExecutor(1, thread_name_prefix="id-hash") as hashing:
-        return _stage_sheets(con, seq, path, fmt, sheets, units, campaign, report, progress,
-                             lambda ids: hashing.submit(keyed_hashes, ids))
+        return _stage_sheets(staging, sheets, lambda ids: hashing.submit(keyed_hashes, ids))
 
 
-def _stage_sheets(con, seq: int, path: Path, fmt: str, sheets: list, units: Units, campaign: Campaign,
-                  report: FileReport, progress: Progress | None,
-                  hash_ids: Callable[[pa.Array], Future]) -> bool:
+def _stage_sheets(staging: _Staging, sheets: list, hash_ids: Callable[[pa.Array], Future]) -> bool:
+    report = staging.report
     checked_sheets, recognised = [], 0
     for sheet in sheets:
         try:
-            located = locate(sheet, path.stem if fmt == "csv" else "")
+            located = locate(sheet, staging.path.stem if staging.fmt == "csv" else "")
         except SheetProblem as e:
             report.errors.append(Problem(sheet.name, e.row, e.column, "", str(e)))
             recognised += 1
@@ -192,16 +217,16 @@ def _stage_sheets(con, seq: int, path: Path, fmt: str, sheets: list, units: Unit
         if located is None:
             continue
         recognised += 1
-        _tell(progress, path.name, f"校验“{sheet.name}” {located.data.num_rows} 行", 0)
-        checked_sheets.append(check(located, units, campaign, hash_ids))
+        staging.tell(f"校验“{sheet.name}” {located.data.num_rows} 行")
+        checked_sheets.append(check(located, staging.units, staging.campaign, hash_ids))
     if recognised == 0:
         raise FileRejected("文件中没有可识别的报表：请使用规定的表头（如 地区、日期、资格种类、报名人数）")
     _across_sheets(checked_sheets)
     for checked in checked_sheets:
         if checked.located.spec in (t.SITES, t.HOSPITALS):
-            _working_days(checked, campaign)
-        _tell(progress, path.name, f"写入“{checked.located.sheet}”", 0)
-        _insert(con, seq, checked)
+            _working_days(checked, staging.campaign)
+        staging.tell(f"写入“{checked.located.sheet}”")
+        _insert(staging.con, staging.seq, checked)
         report.tables.append(checked.located.spec.name)
         report.rows_read += checked.rows_read
         report.rows_loaded += checked.rows_loaded

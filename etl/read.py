@@ -17,7 +17,7 @@ from pathlib import Path
 import msoffcrypto
 from python_calamine import CalamineWorkbook
 
-from etl.grid import FAST_CSV_BYTES, Grid, from_csv_bytes, from_csv_text, from_rows
+from etl.grid import FAST_CSV_BYTES, Grid, fill_merged, from_csv_bytes, from_csv_text, from_rows
 from etl.xlsx_fast import FAST_XLSX_BYTES, read_sheets
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -74,26 +74,14 @@ def _workbook(path: Path, data: bytes, fast: bool = False) -> list[Sheet]:
         sheets = []
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)
-            _fill_merged(rows, getattr(sheet, "merged_cell_ranges", None) or [])
-            sheets.append(Sheet(name, from_rows(rows)))
+            merged = [(top, left, bottom, right)
+                      for (top, left), (bottom, right) in getattr(sheet, "merged_cell_ranges", None) or []]
+            sheets.append(Sheet(name, fill_merged(from_rows(sheet.to_python(skip_empty_area=False)), merged)))
         return sheets
     except FileRejected:
         raise
     except Exception as e:
         raise FileRejected(f"无法读取 Excel 文件（{type(e).__name__}）：文件可能已损坏或不是 Excel 格式") from e
-
-
-def _fill_merged(lines: list[list], ranges: list) -> None:
-    """Every cell of a merged range reads as its top-left cell, as a person sees it: a region
-    merged down over its rows belongs to each of them (ranges are 0-based, from A1)."""
-    for (top, left), (bottom, right) in ranges:
-        if top >= len(lines) or left >= len(lines[top]):
-            continue
-        value = lines[top][left]
-        for r in range(top, min(bottom, len(lines) - 1) + 1):
-            for c in range(left, min(right, len(lines[r]) - 1) + 1):
-                lines[r][c] = value
 
 
 def decode(data: bytes) -> str:

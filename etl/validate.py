@@ -23,7 +23,7 @@ from domain.campaign import Campaign
 from domain.idcard import mask
 from domain.regions import Units
 from etl import tables as t
-from etl.check_columns import blank_to_null, id_numbers, parse_distinct
+from etl.check_columns import id_numbers, parse_distinct, trimmed
 from etl.locate import Located
 from etl.values import clean_text, parse_count, parse_date
 
@@ -116,7 +116,7 @@ def _parse(column: t.Column, cells: pa.Array, units: Units, many_distinct: bool)
     if column.kind == t.ID_NUMBER:
         return _id_column(cells)
     if column.kind == t.TEXT and many_distinct:  # a key such as 报名号: trim the column itself
-        values = blank_to_null(cells)
+        values = trimmed(cells)
         missing = np.flatnonzero(values.is_null().to_numpy(zero_copy_only=False)) if required else []
         return values, {int(row): required for row in missing}
     parse = _PARSERS[column.kind]

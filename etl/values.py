@@ -31,10 +31,6 @@ def clean_text(value: object) -> str:
     return re.sub(r"\s+", "", str(value).translate(FULLWIDTH))
 
 
-def is_blank(value: object) -> bool:
-    return clean_text(value) == ""
-
-
 def parse_date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()

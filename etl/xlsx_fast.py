@@ -14,7 +14,13 @@ Anything this reader is not sure of (no ``r`` on a row, prefixed XML such as
 ``<x:row>``, a sheet it cannot find) returns None and the caller takes the
 exact path through python-calamine; tests/test_xlsx_fast.py shows both paths
 give the same grid. Cells are the same text as the exact path gives them: a
-date as 2020-06-08, TRUE/FALSE, blanks as None.
+date as 2020-06-08, TRUE/FALSE, blanks as None — and a text cell as typed.
+
+fastexcel gives a Boolean cell as "true" and a date as "2020-06-08 00:00:00",
+exactly the text of a cell typed so. Which cells are typed is asked of fastexcel
+itself: a column holding such text is loaded once more as Booleans (or dates),
+and only the cells that convert are rewritten. That costs a second parse of the
+sheet, paid only by sheets with Boolean or date cells (or text that looks so).
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from etl.grid import Grid
+from etl.grid import Grid, Merged, blank_to_null, fill_merged
 
 FAST_XLSX_BYTES = 1 << 19  # an .xlsx larger than this (about 10,000 rows) is read through Arrow
 
@@ -64,11 +70,44 @@ def read_sheets(data: bytes) -> list[tuple[str, Grid]] | None:
         first_row, merged = layout[name]
         columns = sheet.available_columns()
         first_col = columns[0].absolute_index if columns else 0
-        sheets.append((name, _grid(sheet.to_arrow(), first_row, first_col, merged)))
+        sheets.append((name, _grid(_cells_as_text(reader, name, sheet.to_arrow()), first_row, first_col, merged)))
     return sheets
 
 
-def _layouts(data: bytes) -> dict[str, tuple[int, list[tuple[int, int, int, int]]]] | None:
+def _cells_as_text(reader, name: str, batch: pa.RecordBatch) -> list[pa.Array]:
+    """The sheet's columns as the exact path shows their cells: typed Booleans as TRUE/FALSE, typed
+    dates at midnight as 2020-06-08, typed times of day as 13:05:00; text as typed; blank as None."""
+    columns = {column: blank_to_null(batch.column(i)) for i, column in enumerate(batch.schema.names)}
+    looks_typed = {column: (pc.or_(_matches(values, _MIDNIGHT, " 00:00:00"), _matches(values, _TIME_ONLY, "1899-12-3")),
+                            pc.fill_null(pc.is_in(values, pa.array(_BOOLEANS)), False))
+                   for column, values in columns.items()}
+    for probe, dtype in ((0, "datetime"), (1, "boolean")):
+        asked = [column for column, flags in looks_typed.items() if pc.any(flags[probe]).as_py()]
+        if not asked:
+            continue
+        typed = reader.load_sheet(name, header_row=None, use_columns=asked,
+                                  dtypes=dict.fromkeys(asked, dtype)).to_arrow()
+        for column in asked:
+            rewrite = pc.and_(looks_typed[column][probe], typed.column(column).is_valid())
+            columns[column] = pc.if_else(rewrite, _TYPED_TEXT[dtype](columns[column]), columns[column])
+    return list(columns.values())
+
+
+def _matches(values: pa.Array, pattern: str, must_contain: str) -> pa.Array:
+    if not pc.any(pc.match_substring(values, must_contain)).as_py():
+        return pa.array([False] * len(values))
+    return pc.fill_null(pc.match_substring_regex(values, pattern), False)
+
+
+_BOOLEANS = ["true", "false"]
+_TYPED_TEXT = {
+    "datetime": lambda values: pc.replace_substring_regex(pc.replace_substring_regex(values, _MIDNIGHT, r"\1"),
+                                                          _TIME_ONLY, r"\1"),
+    "boolean": pc.utf8_upper,
+}
+
+
+def _layouts(data: bytes) -> dict[str, tuple[int, list[Merged]]] | None:
     """Sheet name → (first filled row, merged ranges), in workbook order; None if unsure."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         parts = _sheet_parts(z)
@@ -112,7 +151,7 @@ def _unescape(text: str) -> str:
             .replace("&apos;", "'").replace("&amp;", "&"))
 
 
-def _scan(z: zipfile.ZipFile, part: str) -> tuple[int, list[tuple[int, int, int, int]]] | None:
+def _scan(z: zipfile.ZipFile, part: str) -> tuple[int, list[Merged]] | None:
     """(first filled row, 1-based; merged ranges 0-based (top, left, bottom, right)) of a sheet,
     from one streaming pass over its XML; None when the XML is not as expected."""
     first_row = 0
@@ -173,45 +212,13 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def _grid(batch: pa.RecordBatch, first_row: int, first_col: int,
-          merged: list[tuple[int, int, int, int]]) -> Grid:
+def _grid(columns: list[pa.Array], first_row: int, first_col: int, merged: list[Merged]) -> Grid:
     """The sheet from A1: blank rows above and blank columns left of the filled range put back,
-    cells as the exact path shows them, merged ranges filled with their top-left cell."""
+    merged ranges filled with their top-left cell."""
     above = first_row - 1
-    height = above + batch.num_rows
-    blank = pa.nulls(height, pa.string())
-    cells = [blank] * first_col
-    for i in range(batch.num_columns):
-        values = _as_text(batch.column(i))
-        cells.append(pa.concat_arrays([pa.nulls(above, pa.string()), values]) if above else values)
-    for top, left, bottom, right in merged:
-        if top >= height or left >= len(cells):
-            continue
-        value = cells[left][top].as_py()
-        for c in range(left, min(right, len(cells) - 1) + 1):
-            cells[c] = _set(cells[c], top, min(bottom, height - 1), value)
+    height = above + (len(columns[0]) if columns else 0)
+    cells = [pa.nulls(height, pa.string())] * first_col
+    cells += [pa.concat_arrays([pa.nulls(above, pa.string()), values]) if above else values for values in columns]
     table = {"line": pa.array(range(1, height + 1), pa.int32())}
     table.update({f"c{i}": column for i, column in enumerate(cells)})
-    return Grid(pa.table(table))
-
-
-def _as_text(values: pa.Array) -> pa.Array:
-    values = values.cast(pa.string()) if values.type != pa.string() else values
-    blank = pc.or_(pc.equal(values, ""), pc.utf8_is_space(values))
-    if pc.any(blank).as_py():
-        values = pc.if_else(blank, pa.scalar(None, pa.string()), values)
-    if pc.any(pc.match_substring(values, " 00:00:00")).as_py():
-        values = pc.replace_substring_regex(values, _MIDNIGHT, r"\1")
-    if pc.any(pc.starts_with(values, "1899-12-3")).as_py():
-        values = pc.replace_substring_regex(values, _TIME_ONLY, r"\1")
-    if pc.any(pc.is_in(values, pa.array(["true", "false"]))).as_py():
-        upper = pc.is_in(values, pa.array(["true", "false"]))
-        values = pc.if_else(upper, pc.utf8_upper(values), values)
-    return values
-
-
-def _set(column: pa.Array, top: int, bottom: int, value: str | None) -> pa.Array:
-    if bottom < top:
-        return column
-    middle = pa.array([value] * (bottom - top + 1), pa.string())
-    return pa.concat_arrays([column.slice(0, top), middle, column.slice(bottom + 1)])
+    return fill_merged(Grid(pa.table(table)), merged)

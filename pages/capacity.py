@@ -9,20 +9,17 @@ import streamlit as st
 
 from charts.figures import capacity_bars
 from domain.rules import Site, check_capacity
-from pages.frame import context, empty, rolled_up, show, who
+from pages.frame import choice, context, empty, rolled_up, show, who
 from queries import read
-from texts import DEMAND_BASIS, level_name
+from texts import basis_name
 
 ctx = context()
 frame = read.capacity(ctx.version, ctx.scope, ctx.as_of)
 rolled_up(ctx)
-st.caption(ctx.t("cap.assumption") + " " + ctx.t("cap.defaults", per_window=ctx.campaign.default_daily_per_window,
-                                                 tight=ctx.campaign.risk.at_risk_utilisation))
+st.caption(ctx.t("cap.assumption") + " " + ctx.t("cap.defaults", tight=ctx.campaign.risk.at_risk_utilisation))
 if frame.empty:
     empty(ctx)
     st.stop()
-need = ctx.campaign.min_confirmation_working_days
-lang = 1 if ctx.lang == "en" else 0
 
 
 def labelled(units: pd.DataFrame) -> pd.DataFrame:
@@ -34,22 +31,23 @@ def table_of(units: pd.DataFrame, milestone: str) -> pd.DataFrame:
     out = pd.DataFrame({
         ctx.t("col.region"): units["name"],
         ctx.t("cap.demand"): units["demand"],
-        ctx.t("cap.basis"): units["basis"].map(lambda b: DEMAND_BASIS[b][lang][0] if b in DEMAND_BASIS else ""),
+        ctx.t("cap.basis"): units["basis"].map(lambda b: basis_name(b, ctx.lang)),
         ctx.t("cap.capacity"): units["capacity"],
-        ctx.t("cap.utilisation") + " (%)": (units["utilisation"] * 100).round(1),
-        ctx.t("col.level"): [level_name(s, ctx.lang, milestone) for s in units["state"]],
+        ctx.t("cap.utilisation") + " (%)": units["utilisation"] * 100,
+        ctx.t("col.level"): [ctx.level(s, milestone) for s in units["state"]],
         ctx.t("col.start"): units["start_date"], ctx.t("col.end"): units["end_date"],
     })
     if milestone == "R4_capacity":  # R3 as the rules judged it, not recounted here
-        out[ctx.t("cap.r3", min=need)] = [f"{d} ✘" if s == "fails" else (f"{d} ✔" if pd.notna(d) else "—")
-                                          for d, s in zip(units["working_days"], units["r3_state"], strict=True)]
+        out[ctx.t("cap.r3")] = [f"{d} ✘" if s == "fails" else (f"{d} ✔" if pd.notna(d) else "—")
+                                for d, s in zip(units["working_days"], units["r3_state"], strict=True)]
     return out
 
 
 frame = labelled(frame)
 labels = {"demand": ctx.t("cap.demand"), "capacity": ctx.t("cap.capacity"), "over": ctx.t("cap.over")}
-show(capacity_bars(frame, ctx.t("cap.title", region=ctx.scope_name, as_of=ctx.as_of.isoformat()), ctx.source,
-                   labels), table_of(frame, "R4_capacity"), "capacity", ctx)
+what = ctx.t("cap.title")
+show(capacity_bars(frame, ctx.heading(what), ctx.source, labels), table_of(frame, "R4_capacity"), "capacity", ctx,
+     what)
 if (frame["basis"] == "projected").any():
     st.caption(ctx.t("cap.projected_note", end=ctx.campaign.registration_end.isoformat()))
 if (frame["basis"] == "earlier").any() and ctx.campaign.earlier is not None:
@@ -59,16 +57,15 @@ if (frame["basis"] == "earlier").any() and ctx.campaign.earlier is not None:
 exams = read.capacity(ctx.version, ctx.scope, ctx.as_of, "R4_exam_capacity")
 if not exams.empty:
     exams = labelled(exams)
-    show(capacity_bars(exams, ctx.t("cap.exam_title", region=ctx.scope_name, as_of=ctx.as_of.isoformat()),
-                       ctx.source, {"demand": ctx.t("cap.demand"), "capacity": ctx.t("cap.exam_capacity"),
-                                    "over": ctx.t("cap.exam_over")}),
-         table_of(exams, "R4_exam_capacity"), "exam-capacity", ctx)
+    what = ctx.t("cap.exam_title")
+    show(capacity_bars(exams, ctx.heading(what), ctx.source, {"demand": ctx.t("cap.demand"),
+                                                             "capacity": ctx.t("cap.exam_capacity"),
+                                                             "over": ctx.t("cap.exam_over")}),
+         table_of(exams, "R4_exam_capacity"), "exam-capacity", ctx, what)
 
-st.subheader(ctx.t("cap.whatif"))
+st.subheader(ctx.t("cap.whatif"), anchor=False)
 names = dict(zip(frame["region_code"], frame["name"], strict=True))
-if st.session_state.get("whatif-region") not in names:
-    st.session_state.pop("whatif-region", None)
-region = st.selectbox(ctx.t("cap.whatif_region"), list(names), format_func=names.get, key="whatif-region")
+region = choice(st.selectbox, ctx.t("cap.whatif_region"), list(names), "whatif-region", ctx.lang, format_func=names.get)
 row = frame[frame["region_code"] == region].iloc[0]
 a, b, c = st.columns(3)
 extra_windows = a.number_input(ctx.t("cap.whatif_windows"), 0, 100, 0, key="whatif-windows")
@@ -82,7 +79,7 @@ judged = check_capacity(int(row["demand"]), plan, ctx.campaign, ctx.as_of, basis
 if judged.facts.get("capacity"):
     facts = judged.facts
     st.metric(ctx.t("cap.utilisation"), f"{facts['utilisation']:.0%}",
-              help=level_name(judged.state, ctx.lang, "R4_capacity"))
+              help=ctx.level(judged.state, "R4_capacity"))
     changed = bool(extra_windows or extra_days or extra_rate)
     clear = judged.projected_date
     st.write(ctx.t("cap.whatif_result" if changed else "cap.whatif_now", capacity=facts["capacity"],

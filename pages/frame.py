@@ -1,21 +1,28 @@
 """The frame every page shares: the context the sidebar chose (warehouse version, campaign,
-as-of date, region scope, language), charts with a table view and downloads, empty states."""
+as-of date, region scope, language), widgets whose values are codes in any language, charts with
+a table view, and tables people can hand on (headers in the page's language, rounded figures,
+CSV and an Excel file whose first rows say what, where and as of when)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import inspect
 import io
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
-from charts.theme import CONFIG
+from charts.theme import image_config
 from domain.campaign import Campaign
-from texts import t
+from texts import campaign_fields, level_name, milestone_name, t
 
 
 @dataclass(frozen=True)
@@ -30,7 +37,23 @@ class Context:
     reported_by: str = ""  # for a county inside a city: the city, which reports plans, sites and risk for it
 
     def t(self, key: str, **values: object) -> str:
-        return t(key, self.lang, **values)
+        """A text in the page's language, the campaign's numbers filled in."""
+        return t(key, self.lang, **(campaign_fields(self.campaign, self.lang) | values))
+
+    def milestone(self, milestone: str) -> str:
+        return milestone_name(milestone, self.campaign, self.lang)
+
+    def level(self, state: str, milestone: str | None = None) -> str:
+        return level_name(state, self.lang, milestone)
+
+    def scope_line(self, region: str | None = None) -> str:
+        """周口市 · 截至 2020-07-10: where and as of when, under every chart's and table's title."""
+        return self.t("title.scope", region=region or self.scope_name, as_of=self.as_of.isoformat())
+
+    def heading(self, what: str, region: str | None = None) -> str:
+        """A chart's title: what it shows, and under it where and as of when (two short lines fit a
+        phone, and an exported image carries its date)."""
+        return f"{what}<br><span style='font-size:13px;color:#555'>{self.scope_line(region)}</span>"
 
     @property
     def source(self) -> str:
@@ -38,49 +61,143 @@ class Context:
 
 
 def context() -> Context:
-    """What the sidebar chose. On a fresh server, a link straight to a page (…/risk) is first run by
-    Streamlit's older multipage mode, which runs the file in pages/ on its own, without the entry
-    point: then there is no context yet, and the page hands over to dashboard.py, which comes back
-    to this page through st.navigation."""
+    """What the sidebar chose. On a fresh server, a link straight to a page (…/risk?region=…) is first
+    run by Streamlit's older multipage mode, which runs the file in pages/ on its own, without the
+    entry point: then there is no context yet, and the page hands over to dashboard.py (with the
+    link's parameters), which comes back to this page through st.navigation."""
     if "context" not in st.session_state:
         if st.session_state.get("wanted_page") is None:
             st.session_state["wanted_page"] = f"pages/{Path(inspect.stack()[1].filename).name}"
-            st.switch_page("dashboard.py")
+            st.switch_page("dashboard.py", query_params=st.query_params.to_dict())
         st.info(t("error.no_context"))  # the hand-over did not help: say so rather than fail
         st.stop()
     return st.session_state["context"]
 
 
-def show(fig: go.Figure, frame: pd.DataFrame, key: str, ctx: Context, on_select=None) -> None:
+def choice(widget: Callable, label: str, options: list, key: str, lang: str, format_func: Callable,
+           default: object = None, on_change: Callable | None = None, **kwargs) -> object:
+    """A selectbox, radio or segmented control whose value is a code, kept in session state under
+    `key` whatever language its options are labelled in. (A selectbox remembers the *label* chosen:
+    after a language switch that label is no option any more and would come back as the value.)
+    A value that is not an option falls back to `default`, else the first option."""
+    widget_key = f"{key}@{lang}"
+    value = st.session_state.get(key)
+    if value not in options:
+        value = default if default in options else options[0]
+    st.session_state[key] = st.session_state[widget_key] = value
+
+    def keep() -> None:
+        st.session_state[key] = st.session_state[widget_key]
+        if on_change is not None:
+            on_change()
+    widget(label, options, format_func=format_func, key=widget_key, on_change=keep, **kwargs)
+    chosen = st.session_state[key]
+    return chosen if chosen in options else value
+
+
+def show(fig: go.Figure, frame: pd.DataFrame, key: str, ctx: Context, what: str, region: str | None = None,
+         on_select=None, image_width: int = 1100) -> None:
     """A chart with its table one click away, and the table downloadable as CSV and Excel;
-    `on_select`, a callback, makes a click on the chart choose what it points at."""
+    `on_select`, a callback, makes a click on the chart choose what it points at. The chart's own
+    image (the toolbar's camera) is drawn `image_width` wide whatever the screen, named like the
+    downloads."""
     as_chart, as_table = st.tabs([ctx.t("view.chart"), ctx.t("view.table")])
+    config = image_config(file_stem(what, region or ctx.scope_name, ctx), image_width, fig.layout.height)
     with as_chart:
         if on_select is None:
-            st.plotly_chart(fig, config=CONFIG, key=f"chart-{key}", width="stretch")
+            st.plotly_chart(fig, config=config, key=f"chart-{key}", width="stretch")
         else:
-            st.plotly_chart(fig, config=CONFIG, key=f"chart-{key}", width="stretch", on_select=on_select,
+            st.plotly_chart(fig, config=config, key=f"chart-{key}", width="stretch", on_select=on_select,
                             selection_mode="points")
     with as_table:
-        table(frame, key, ctx)
+        table(frame, key, ctx, what, region)
 
 
-def table(frame: pd.DataFrame, key: str, ctx: Context) -> None:
-    st.dataframe(frame, hide_index=True, width="stretch")
-    left, right, _ = st.columns([1, 1, 4])
-    stem = f"{key}-{ctx.scope}-{ctx.as_of.isoformat()}"
-    left.download_button(ctx.t("download.csv"), frame.to_csv(index=False).encode("utf-8-sig"),
+def file_stem(what: str, region: str, ctx: Context) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", f"{what}-{region}-{ctx.as_of.isoformat()}")
+
+
+def tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Figures as a person reads them: decimals rounded to one place (a rate of 10.066504 is 10.1),
+    counts as whole numbers; blanks blank."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_float_dtype(values):
+            whole = values.dropna()
+            out[column] = values.astype("Int64") if len(whole) and (whole == whole.round()).all() else values.round(1)
+    return out
+
+
+def table(frame: pd.DataFrame, key: str, ctx: Context, what: str, region: str | None = None) -> None:
+    """A table whose headers are already in the page's language, its figures rounded and shown with
+    thousands separators, and its downloads: CSV, and Excel with a named sheet whose first rows give
+    the title, the region and the as-of date."""
+    shown = tidy(frame)
+    numbers = {c: st.column_config.NumberColumn(format="localized") for c in shown.columns
+               if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])}
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=numbers)
+    left, right, _ = st.columns([1, 1, 3])
+    stem = file_stem(what, region or ctx.scope_name, ctx)
+    left.download_button(ctx.t("download.csv"), shown.to_csv(index=False).encode("utf-8-sig"),
                          f"{stem}.csv", "text/csv", key=f"csv-{key}")
-    buffer = io.BytesIO()
-    frame.to_excel(buffer, index=False)
-    right.download_button(ctx.t("download.xlsx"), buffer.getvalue(), f"{stem}.xlsx",
+    right.download_button(ctx.t("download.xlsx"), workbook(shown, what, ctx, region), f"{stem}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx-{key}")
+
+
+def sheet_name(what: str) -> str:
+    """What the table shows, as Excel allows a sheet to be named (31 characters, no []:*?/\\)."""
+    return re.sub(r"[\[\]:*?/\\]", " ", what).strip()[:31] or "Sheet1"
+
+
+def workbook(frame: pd.DataFrame, what: str, ctx: Context, region: str | None = None) -> bytes:
+    """An .xlsx of one sheet named for what it shows: title, region and as-of date, source, a blank
+    row, then the table (bold headers, frozen under them; counts with thousands separators)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_name(what)
+    sheet.append([what])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([ctx.t("table.region", region=region or ctx.scope_name)])
+    sheet.append([ctx.t("table.as_of", as_of=ctx.as_of.isoformat())])
+    sheet.append([ctx.source])
+    sheet.append([])
+    header_row = sheet.max_row + 1
+    sheet.append([str(c) for c in frame.columns])
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E8EEF6")
+    for row in frame.itertuples(index=False):
+        sheet.append([None if _blank(v) else v for v in row])
+    for i, column in enumerate(frame.columns, start=1):
+        kind = frame[column]
+        style = ("#,##0" if pd.api.types.is_integer_dtype(kind) else "#,##0.0" if pd.api.types.is_float_dtype(kind)
+                 else "yyyy-mm-dd" if kind.map(lambda v: isinstance(v, dt.date)).any() else None)
+        if style:
+            for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=i, max_col=i):
+                cell.number_format = style
+        longest = max([_width(column), *(_width(v) for v in kind.head(200))])
+        sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest + 2))
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _blank(value: object) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
+def _width(value: object) -> int:
+    """Columns a value needs in Excel: a Chinese character takes two."""
+    text = "" if _blank(value) else (f"{value:,}" if isinstance(value, int) else str(value))
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
 
 
 def rolled_up(ctx: Context) -> None:
     """Under a county that is not a reporting unit, say whose figures a page of reporting units shows."""
     if ctx.reported_by:
-        st.caption(ctx.t("scope.rolled_up", county=ctx.scope_name, city=ctx.reported_by))
+        st.info(ctx.t("scope.rolled_up", county=ctx.scope_name, city=ctx.reported_by))
 
 
 def empty(ctx: Context) -> None:

@@ -10,6 +10,7 @@ import streamlit as st
 from charts.figures import timeline
 from pages.frame import context, empty, rolled_up, show, table
 from queries import read
+from texts import data_word
 
 ctx = context()
 plans = read.plans(ctx.version, ctx.scope, ctx.as_of)
@@ -32,15 +33,24 @@ def overdue(code: str) -> int | None:
 
 
 plans["overdue"] = plans["region_code"].map(overdue)
-st.subheader(ctx.t("plans.title", region=ctx.scope_name, as_of=ctx.as_of.isoformat()))
-shown = plans.rename(columns={"name": ctx.t("col.region"), "status": ctx.t("col.status"),
-                              "plan_submitted_on": ctx.t("col.submitted"), "announced_on": ctx.t("col.announced"),
-                              "submitted_before_announcement": ctx.t("col.before"), "overdue": ctx.t("col.overdue"),
-                              "remark": ctx.t("col.remark")})
-shown[ctx.t("col.remark")] = shown[ctx.t("col.remark")].fillna("")  # a blank remark reads blank, not "None"
-shown[ctx.t("col.before")] = shown[ctx.t("col.before")].map(  # 是/否 reads better than a greyed checkbox
-    lambda v: "" if pd.isna(v) else ctx.t("yes") if bool(v) else ctx.t("no"))
-table(shown.drop(columns=["region_code"]), "plans", ctx)
+what = ctx.t("plans.title")
+st.subheader(what, anchor=False)
+st.caption(ctx.scope_line())
+shown = pd.DataFrame({
+    ctx.t("col.region"): plans["name"],
+    ctx.t("col.status"): plans["status"].map(lambda v: data_word("status", v, ctx.lang)),
+    ctx.t("col.submitted"): plans["plan_submitted_on"], ctx.t("col.announced"): plans["announced_on"],
+    ctx.t("col.before"): plans["submitted_before_announcement"].map(  # 是/否 reads better than a greyed checkbox
+        lambda v: "" if pd.isna(v) else ctx.t("yes") if bool(v) else ctx.t("no")),
+    ctx.t("col.overdue"): plans["overdue"],
+    ctx.t("col.remark"): plans["remark"].fillna(""),  # a blank remark reads blank, not "None"
+})
+table(shown, "plans", ctx, what)
+remarks = plans[plans["remark"].fillna("").str.strip() != ""]
+if not remarks.empty:  # a table cell cuts a long remark: each is here in full
+    st.markdown(f"**{ctx.t('plans.remarks')}**")
+    for r in remarks.itertuples():
+        st.markdown(f"- **{r.name}**：{r.remark}" if ctx.lang == "zh" else f"- **{r.name}**: {r.remark}")
 stages = []
 for r in plans.itertuples():
     if r.plan_submitted_on and r.announced_on:
@@ -58,13 +68,17 @@ for r in plans.itertuples():
     stages.append((r.name, ctx.t("stage.certificates"), ctx.campaign.final_date - dt.timedelta(days=1),
                    ctx.campaign.final_date))
 timeline_frame = pd.DataFrame(stages, columns=["name", "stage", "start", "end"])
-show(timeline(timeline_frame, ctx.t("plans.timeline", region=ctx.scope_name), ctx.source), timeline_frame,
-     "timeline", ctx)
+what = ctx.t("plans.timeline")
+show(timeline(timeline_frame, ctx.heading(what), ctx.source), timeline_frame.rename(columns={
+    "name": ctx.t("col.region"), "stage": ctx.t("col.stage"), "start": ctx.t("col.start"), "end": ctx.t("col.end")}),
+     "timeline", ctx, what)
 
 todo = plans[(plans["status"].isin(["未报送", "退回修改"])) | plans["status"].isna()]
-st.subheader(ctx.t("plans.todo"))
+st.subheader(ctx.t("plans.todo"), anchor=False)
 if todo.empty:
     st.success(ctx.t("plans.todo_none"))
 else:
     missing = ctx.t("plans.not_received")
-    st.code("、".join(f"{r.name}（{r.status or missing}）" for r in todo.itertuples()), language=None)
+    listed = [ctx.t("plans.todo_item", region=r.name, status=data_word("status", r.status, ctx.lang) or missing)
+              for r in todo.itertuples()]
+    st.code(ctx.t("sep.list").join(listed), language=None, wrap_lines=True)

@@ -5,8 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from charts.figures import by_kind, campaign_comparison, daily_registrations, ranking
-from pages.frame import context, empty, show
+from pages.frame import choice, context, empty, show
 from queries import read
+from texts import data_word
 
 ctx = context()
 frame = read.registrations_daily(ctx.version, ctx.scope, ctx.as_of, ctx.since)
@@ -15,58 +16,73 @@ if frame.empty:
     st.stop()
 window = (ctx.campaign.registration_start, ctx.campaign.registration_end)
 holidays = [d for d in ctx.campaign.calendar.holidays_between(*window) if d.weekday() < 5]
-labels = {"series": ctx.t("metric.registered"), "window": ctx.t("reg.window"), "outside": ctx.t("reg.outside")}
-region, as_of = ctx.scope_name, ctx.as_of.isoformat()
+labels = {"series": ctx.t("metric.registered"), "window": ctx.t("reg.window"), "outside": ctx.t("reg.outside"),
+          "holiday": ctx.t("reg.holiday")}
+headers = {"date": ctx.t("col.date"), "registrations": ctx.t("metric.registered"),
+           "qualification": ctx.t("col.qualification"), "name": ctx.t("col.region"),
+           "population": ctx.t("col.population"), "per_10k": ctx.t("col.per_10k")}
 daily = frame.groupby("date", as_index=False)["registrations"].sum()
 st.caption(ctx.t("reg.source_note"))
 left, right = st.columns(2)
 with left:
-    show(daily_registrations(frame, window, holidays, ctx.t("reg.daily_title", region=region, as_of=as_of),
-                             ctx.source, labels), daily, "daily", ctx)
+    what = ctx.t("reg.daily_title")
+    show(daily_registrations(frame, window, holidays, ctx.heading(what), ctx.source, labels),
+         daily.rename(columns=headers), "daily", ctx, what)
 with right:
+    what = ctx.t("reg.cumulative_title")
     cumulative = daily.assign(registrations=daily["registrations"].cumsum())
-    show(daily_registrations(frame, window, holidays, ctx.t("reg.cumulative_title", region=region, as_of=as_of),
-                             ctx.source, labels, cumulative=True), cumulative, "cumulative", ctx)
-kinds = frame.groupby("qualification", as_index=False)["registrations"].sum()
-show(by_kind(frame, ctx.t("reg.kind_title", region=region, as_of=as_of), ctx.source), kinds, "kinds", ctx)
+    show(daily_registrations(frame, window, holidays, ctx.heading(what), ctx.source, labels, cumulative=True),
+         cumulative.rename(columns=headers), "cumulative", ctx, what)
+kinds = frame.assign(qualification=frame["qualification"].map(lambda k: data_word("qualification", k, ctx.lang)))
+what = ctx.t("reg.kind_title")
+show(by_kind(kinds, ctx.heading(what), ctx.source),
+     kinds.groupby("qualification", as_index=False)["registrations"].sum().rename(columns=headers), "kinds", ctx, what)
 ranked = read.registrations_by_child(ctx.version, ctx.scope, ctx.as_of, ctx.since)
 if len(ranked) > 1:
+    ranked_table = ranked.drop(columns="region_code").rename(columns=headers)
     left, right = st.columns(2)
     with left:
-        show(ranking(ranked, "registrations", ctx.t("reg.rank_title", region=region, as_of=as_of), ctx.source),
-             ranked, "rank", ctx)
+        what = ctx.t("reg.rank_title")
+        show(ranking(ranked, "registrations", ctx.heading(what), ctx.source), ranked_table, "rank", ctx, what)
     with right:
         rated = ranked[ranked["per_10k"].notna()]
         if not rated.empty:
-            show(ranking(rated, "per_10k", ctx.t("reg.rank_per_10k_title", region=region, as_of=as_of),
-                         ctx.source), ranked, "rank-per-10k", ctx)
+            what = ctx.t("reg.rank_per_10k_title")
+            show(ranking(rated, "per_10k", ctx.heading(what), ctx.source, decimals=1), ranked_table,
+                 "rank-per-10k", ctx, what)
             unrated = ranked[ranked["per_10k"].isna() & ranked["population"].notna()]
             if not unrated.empty:
-                st.caption(ctx.t("reg.rate_left_out", names="、".join(unrated["name"])))
+                st.caption(ctx.t("reg.rate_left_out", names=ctx.t("sep.list").join(unrated["name"])))
         else:  # county populations are estimates until the census figures are loaded
             st.caption(ctx.t("reg.no_rate_counties"))
 
 
 # ---- the same days of another campaign, when its registrations are in the warehouse ----
-st.subheader(ctx.t("reg.compare"))
+st.subheader(ctx.t("reg.compare"), anchor=False)
 others = {}
 for other in st.session_state.get("campaigns", []):
     rows = read.registrations_between(ctx.version, ctx.scope, other.registration_start, other.registration_end)
     if not rows.empty:
-        others[other.name] = (other, rows)
+        others[other.id] = (other, rows)
 if not others:
     st.caption(ctx.t("reg.compare_none"))
 else:
-    chosen = st.selectbox(ctx.t("reg.compare_with"), list(others), key="compare-campaign")
+    def campaign_name(c) -> str:
+        return c.name_en if ctx.lang == "en" else c.name
+    chosen = choice(st.selectbox, ctx.t("reg.compare_with"), list(others), "compare-campaign", ctx.lang,
+                    format_func=lambda c: campaign_name(others[c][0]))
     other, rows = others[chosen]
 
     def by_day(frame: pd.DataFrame, opening) -> pd.DataFrame:
         daily = frame.groupby("date", as_index=False)["registrations"].sum().sort_values("date")
         return pd.DataFrame({"day": [(d - opening).days + 1 for d in daily["date"]],
                              "date": daily["date"], "cumulative": daily["registrations"].cumsum()})
-    series = {ctx.campaign.name: by_day(frame, ctx.campaign.registration_start),
-              other.name: by_day(rows, other.registration_start)}
+    series = {campaign_name(ctx.campaign): by_day(frame, ctx.campaign.registration_start),
+              campaign_name(other): by_day(rows, other.registration_start)}
     labels = {"day": ctx.t("reg.compare_day"), "cumulative": ctx.t("reg.compare_cumulative")}
     both = pd.concat([f.assign(campaign=name) for name, f in series.items()])
-    show(campaign_comparison(series, ctx.t("reg.compare_title", region=region, other=other.name, as_of=as_of),
-                             ctx.source, labels), both, "compare", ctx)
+    what = ctx.t("reg.compare_title", other=campaign_name(other))
+    show(campaign_comparison(series, ctx.heading(what), ctx.source, labels),
+         both.rename(columns={"day": ctx.t("reg.compare_day"), "date": ctx.t("col.date"),
+                              "cumulative": ctx.t("reg.compare_cumulative"), "campaign": ctx.t("sidebar.campaign")}),
+         "compare", ctx, what)

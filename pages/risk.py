@@ -9,9 +9,9 @@ import streamlit as st
 
 from charts.figures import pace, risk_heatmap
 from domain.rules import MILESTONES, STATE_SEVERITY, State, expected_progress
-from pages.frame import context, empty, rolled_up, show, who
+from pages.frame import choice, context, empty, rolled_up, show, who
 from queries import read
-from texts import fact_name, level_name, milestone_name, reason, rule_text
+from texts import fact_name, reason, rule_text
 
 ctx = context()
 by_unit = ctx.scope != read.PROVINCE  # inside a region, each unit that does the work is a row of its own
@@ -27,7 +27,7 @@ risk["severity"] = risk["state"].map(lambda v: STATE_SEVERITY[State(v)])
 worst = risk.groupby("name", sort=False)["severity"].agg(["min", "sum"]).sort_values(["min", "sum"], kind="stable")
 rows = list(worst.index)
 indexed = risk.set_index(["name", "milestone"])
-names = [milestone_name(m, ctx.lang) for m in MILESTONES]
+names = [ctx.milestone(m) for m in MILESTONES]
 renamed = indexed.rename(index=dict(zip(MILESTONES, names, strict=True)), level=1)
 absent = ctx.t("risk.not_applicable")
 
@@ -40,14 +40,19 @@ def hover(row: pd.Series) -> str:
 
 
 texts = [[hover(renamed.loc[(r, m)]) if (r, m) in renamed.index else absent for m in names] for r in rows]
-cells = [[level_name(indexed.loc[(r, m), "state"], ctx.lang, m) if (r, m) in indexed.index else "—"
+cells = [[ctx.level(indexed.loc[(r, m), "state"], m) if (r, m) in indexed.index else "—"
           for m in MILESTONES] for r in rows]
-figure = risk_heatmap(renamed, rows, names, ctx.t("risk.title", region=ctx.scope_name, as_of=ctx.as_of.isoformat()),
-                      ctx.source, cells, texts)
-shown = risk.assign(state=[level_name(v, ctx.lang, m) for v, m in zip(risk["state"], risk["milestone"], strict=True)],
-                    milestone=risk["milestone"].map(lambda m: milestone_name(m, ctx.lang)))
-shown = shown.drop(columns=["severity", "facts", "reason", "region_code", "level", "unit_code"]
-                   + (["unit_name"] if "unit_name" in shown else []))
+what = ctx.t("risk.title")
+figure = risk_heatmap(renamed, rows, names, ctx.heading(what), ctx.source, cells, texts)
+shown = pd.DataFrame({
+    ctx.t("col.region"): risk["name"],
+    ctx.t("col.milestone"): risk["milestone"].map(ctx.milestone),
+    ctx.t("col.level"): [ctx.level(v, m) for v, m in zip(risk["state"], risk["milestone"], strict=True)],
+    ctx.t("col.due"): risk["due_date"], ctx.t("col.projected"): risk["projected_date"],
+    ctx.t("col.slack"): risk["slack_working_days"],
+    ctx.t("col.finding"): [reason(who(r.get("region_name", r["name"]), r["name"] if by_unit else r["unit_name"]),
+                                  r["reason"], json.loads(r["facts"]), ctx.lang) for _, r in risk.iterrows()],
+})
 
 
 def choose_cell() -> None:
@@ -59,19 +64,19 @@ def choose_cell() -> None:
         st.session_state["risk-region"], st.session_state["risk-milestone"] = chosen[0][0], MILESTONES[chosen[0][1]]
 
 
-show(figure, shown, "risk", ctx, on_select=choose_cell)
+show(figure, shown, "risk", ctx, what, on_select=choose_cell)
 st.caption(ctx.t("risk.click"))
 st.caption(ctx.t("risk.states"))
 
-st.subheader(ctx.t("risk.pick"))
+st.subheader(ctx.t("risk.pick"), anchor=False)
 a, b = st.columns(2)
-if st.session_state.get("risk-region") not in rows:  # a choice from another scope no longer applies
-    st.session_state.pop("risk-region", None)
-region = a.selectbox(ctx.t("col.region"), rows, key="risk-region")
-milestone = b.selectbox(ctx.t("col.milestone"), MILESTONES, format_func=lambda m: milestone_name(m, ctx.lang),
-                        key="risk-milestone")
+with a:  # a choice from another scope no longer applies: the worst row then
+    region = choice(st.selectbox, ctx.t("col.region"), rows, "risk-region", ctx.lang, format_func=str)
+with b:
+    milestone = choice(st.selectbox, ctx.t("col.milestone"), list(MILESTONES), "risk-milestone", ctx.lang,
+                       format_func=ctx.milestone)
 if (region, milestone) not in indexed.index:
-    st.info(ctx.t("risk.not_applicable_detail", region=region, milestone=milestone_name(milestone, ctx.lang)))
+    st.info(ctx.t("risk.not_applicable_detail", region=region, milestone=ctx.milestone(milestone)))
     st.stop()
 row = indexed.loc[(region, milestone)]
 unit_name = row["unit_name"] if not by_unit else region
@@ -88,17 +93,17 @@ def _fact(key: str, value: object) -> str:
 
 
 finding = reason(named, row["reason"], facts, ctx.lang)
-st.markdown(f"**{level_name(row['state'], ctx.lang, milestone)}** · {finding or milestone_name(milestone, ctx.lang)}")
+st.markdown(f"**{ctx.level(row['state'], milestone)}** · {finding or ctx.milestone(milestone)}")
 if milestone == "R3_confirmation_length" and facts.get("days") is not None:  # a length, not a date
     st.write(ctx.t("risk.detail_r3", region=named, start=facts.get("start"), end=facts.get("end"),
                    days=facts["days"], min=facts.get("min")))
 else:
     detail = "risk.detail_dated" if milestone == "R1_plan" else "risk.detail"  # R1: dates the region set
-    st.write(ctx.t(detail, region=named, milestone=milestone_name(milestone, ctx.lang),
+    st.write(ctx.t(detail, region=named, milestone=ctx.milestone(milestone),
                    due=row["due_date"] if pd.notna(row["due_date"]) else "—",
                    projected=row["projected_date"] if pd.notna(row["projected_date"]) else "—",
                    slack="—" if pd.isna(row["slack_working_days"]) else int(row["slack_working_days"])))
-st.caption(rule_text(milestone, ctx.lang))
+st.caption(rule_text(milestone, ctx.campaign, ctx.lang))
 if facts:
     st.dataframe(pd.DataFrame({ctx.t("risk.figure"): [fact_name(k, ctx.lang) for k in facts],
                                ctx.t("risk.value"): [_fact(k, v) for k, v in facts.items()]}),
@@ -112,6 +117,9 @@ if milestone in MEASURE and not history.empty and facts.get("start") and facts.g
     required = pd.DataFrame(expected_progress(start, due, int(facts["target"]), ctx.campaign.calendar),
                             columns=["date", "value"]) if start <= due else pd.DataFrame(columns=["date", "value"])
     labels = {"actual": ctx.t("risk.actual"), "required": ctx.t("risk.required")}
-    show(pace(history, MEASURE[milestone], required,
-              ctx.t("risk.pace_title", region=named, milestone=milestone_name(milestone, ctx.lang),
-                    as_of=ctx.as_of.isoformat()), ctx.source, labels), history, "pace", ctx)
+    what = ctx.t("risk.pace_title", milestone=ctx.milestone(milestone))
+    progress = history.rename(columns={"as_of": ctx.t("col.report_date"), "registered": ctx.t("metric.registered"),
+                                       "confirmed": ctx.t("col.confirmed"), "record_checked": ctx.t("col.checked"),
+                                       "decided": ctx.t("col.decided"), "issued": ctx.t("col.issued")})
+    show(pace(history, MEASURE[milestone], required, ctx.heading(what, named), ctx.source, labels), progress, "pace",
+         ctx, what, named)

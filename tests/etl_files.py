@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,6 +100,37 @@ def write_xlsx(path: Path, *sheets: SheetSpec) -> Path:
     wb.save(buffer)
     path.write_bytes(buffer.getvalue())
     return path
+
+
+def shared_strings(path: Path) -> Path:
+    """The same workbook with its text cells in a shared-string table (<c t="s"><v>0</v>), as Excel
+    writes them; openpyxl writes text inline (<c t="inlineStr"><is>…</is>)."""
+    table: dict[bytes, int] = {}
+
+    def shared(match: re.Match) -> bytes:
+        index = table.setdefault(match[3], len(table))
+        return b"<c " + match[1] + b't="s"' + match[2] + b"><v>" + str(index).encode() + b"</v></c>"
+
+    out = path.with_name(f"{path.stem}-shared{path.suffix}")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        parts = {item.filename: src.read(item.filename) for item in src.infolist()}
+        for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
+            parts[name] = re.sub(rb'<c ([^>]*?)t="inlineStr"([^>]*)><is>(.*?)</is></c>', shared, parts[name],
+                                 flags=re.S)
+            assert b"inlineStr" not in parts[name]
+        items = b"".join(b"<si>" + text + b"</si>" for text in table)
+        parts["xl/sharedStrings.xml"] = (
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
+            b'spreadsheetml/2006/main" count="%d" uniqueCount="%d">%s</sst>' % (len(table), len(table), items))
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", (
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            b'spreadsheetml.sharedStrings+xml"/></Types>'))
+        parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(b"</Relationships>", (
+            b'<Relationship Id="rIdShared" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            b'sharedStrings" Target="sharedStrings.xml"/></Relationships>'))
+        for name, data in parts.items():
+            dst.writestr(name, data)
+    return out
 
 
 _XLS_DATE_FORMATS = {"yyyy-mm-dd": "YYYY-MM-DD", "yyyy/m/d": "YYYY/M/D", "yyyy年m月d日": 'YYYY"年"M"月"D"日"'}

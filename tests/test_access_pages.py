@@ -19,14 +19,15 @@ UNITS = load_units()
 
 
 def names_outside(code: str) -> set[str]:
-    """The names of every region that is neither `code`, under it, nor above it."""
+    """The names (full and short: maps label with short ones) of every region that is neither
+    `code`, under it, nor above it."""
     inside = {code} | {r.code for r in UNITS if _under(r.code, code)}
     above = set()
     node = UNITS.get(code)
     while node.parent_code:
         above.add(node.parent_code)
         node = UNITS.get(node.parent_code)
-    return {r.name for r in UNITS if r.code not in inside | above}
+    return {n for r in UNITS if r.code not in inside | above for n in (r.name, r.short_name) if len(n) >= 2}
 
 
 def _under(code: str, root: str) -> bool:

@@ -195,6 +195,48 @@ def test_volumes_follow_population_and_a_real_registration_window(demo, manifest
     assert min(daily) == CAMPAIGN.registration_start
 
 
+def test_regions_register_at_rates_of_their_own(demo):
+    """Applicants per 10,000 people differ between regions as real ones do (not 10.0-10.1
+    everywhere), each within about 40 % of the province's rate."""
+    totals = {u.code: sum(registrations(demo, u.code).values()) for u in SENDING}
+    province = sum(totals.values()) / sum(UNITS.get(c).population for c in totals)
+    relative = {c: n / UNITS.get(c).population / province for c, n in totals.items()}
+    assert all(0.5 < r < 1.6 for r in relative.values()), relative
+    census = sorted(relative[u.code] for u in SENDING if u.kind in ("city", "direct_zone"))  # those ranked per 10k
+    assert census[-1] / census[0] > 1.5
+    assert sum(r < 0.9 for r in census) >= 4 and sum(r > 1.1 for r in census) >= 4
+
+
+SHARED_SHORT_NAMES = {"410500": ("安阳", "410522"), "410700": ("新乡", "410721"), "410900": ("濮阳", "410928")}
+
+
+def test_cities_are_written_by_the_short_name_a_county_shares_and_load_as_the_city(demo, manifest, demo_warehouse):
+    """安阳, 安阳本级 and 安阳教育局 are 安阳市 (安阳县 keeps its suffix): the demo writes the city's own
+    registrations so, and the loader puts every one of them on the city."""
+    import duckdb
+
+    written: dict[str, int] = {}
+    for city, (short, _county) in SHARED_SHORT_NAMES.items():
+        _header, rows = rows_of(demo, city, "报名进度")
+        forms = {short, f"{short}本级", f"{short}教育局"}
+        assert forms <= {str(c[0]) for _, c in rows}
+        written[city] = sum(parse_count(c[3]) for _, c in rows if str(c[0]) in forms)
+        assert written[city] == sum(n for (unit, _, _), n in registrations(demo, city).items() if unit == city)
+        planted = next(p for p in manifest["planted"] if p["kind"] == "short_name_is_city" and p["region_code"] == city)
+        assert planted["value"] == short
+    db, result = demo_warehouse
+    assert not [e for f in result.files for e in f.errors if "歧义" in e.message]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        loaded = dict(con.execute("""select region_code, sum(registrations) from registrations_daily
+                                     group by all""").fetchall())
+    finally:
+        con.close()
+    for city, (_short, county) in SHARED_SHORT_NAMES.items():
+        assert loaded[city] == written[city] > 0
+        assert loaded[county] == sum(n for (unit, _, _), n in registrations(demo, city).items() if unit == county)
+
+
 def test_kinds_follow_the_level_that_certifies_them(demo):
     county_kinds, city_kinds = {"幼儿园", "小学", "初级中学"}, {"高级中学", "中等职业学校文化课",
                                                            "中等职业学校专业课", "中等职业学校实习指导"}
@@ -318,7 +360,7 @@ def test_planted_bad_rows_are_where_the_manifest_says(demo, manifest):
             "password_protected", "short_confirmation", "over_capacity", "plan_after_announcement",
             "plan_never_sent", "stops_reporting", "misses_final_date", "registered_twice",
             "county_r3_too_short", "county_over_capacity", "late_finish", "slow_start_on_time",
-            "confirmation_after_final_date", "sends_nothing"} <= kinds
+            "confirmation_after_final_date", "sends_nothing", "short_name_is_city"} <= kinds
     for p in manifest["planted"]:
         if p["row"] is None or p["kind"] in ("bad_id_check_digit",):
             continue

@@ -7,9 +7,10 @@ import csv
 import io
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
-from etl.grid import FAST_CSV_BYTES, from_csv_bytes, from_rows
+from etl.grid import FAST_CSV_BYTES, blank_to_null, fill_merged, from_csv_bytes, from_rows
 from etl.read import read_file
 
 HEADER = ["报名号", "姓名", "身份证号", "手机号", "资格种类", "任教学科", "认定机构", "网报日期"]
@@ -58,3 +59,20 @@ def test_large_files_in_every_encoding_read_the_same(encoding):
     text = big_csv()
     _, [sheet] = read_file(Path("申请人明细.csv"), text.encode(encoding))
     assert sheet.grid.table.equals(exact(text))
+
+
+# ---- the two rules every reader shares ----------------------------------------------------
+
+def test_a_cell_that_looks_empty_is_blank_whatever_wrote_it():
+    rows = [["", "  ", "\n", "\u3000", None, " 7 ", 0, 12.0, "x"]]
+    assert from_rows(rows).rows() == [[None, None, None, None, None, " 7 ", "0", "12", "x"]]
+    assert blank_to_null(pa.array(["", " \t", "a", None])).to_pylist() == [None, None, "a", None]
+
+
+def test_a_merged_range_reads_as_its_top_left_cell_and_stops_at_the_sheet_edge():
+    grid = from_rows([["开封市", "小学", 1], [None, "初中", 2], [None, None, 3]])
+    filled = fill_merged(grid, [(0, 0, 2, 0),          # 开封市 merged down over three rows
+                                (1, 1, 9, 9),          # past the last row and column: cut at the edge
+                                (5, 0, 6, 0)])         # below the sheet: nothing to fill
+    assert filled.rows() == [["开封市", "小学", "1"], ["开封市", "初中", "初中"], ["开封市", "初中", "初中"]]
+    assert grid.rows()[1] == [None, "初中", "2"]  # the grid it was given is unchanged

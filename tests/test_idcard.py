@@ -113,3 +113,26 @@ def test_keyed_hash_hides_the_number():
     h = keyed_hash(HENAN, SECRET)
     assert HENAN not in h
     assert "19900101" not in h
+
+
+def test_full_width_digits_are_the_digits_they_show():
+    full_width = "４１０１０２１９９００１０１１２３４"  # HENAN as a Chinese input method types it
+    assert normalise(full_width) == HENAN
+    assert is_valid(full_width) and is_valid("11010519491231002ｘ") and is_valid("11010519491231002Ｘ")
+    assert keyed_hash(full_width, SECRET) == keyed_hash(HENAN, SECRET)  # one person, however typed
+    assert mask(full_width) == "410102********1234"
+
+
+@pytest.mark.parametrize("number", [
+    "٤١٠١٠٢١٩٩٠٠١٠١١٢٣٤",   # HENAN in Arabic-Indic digits
+    "٤10102199001011234",    # one of them is enough
+    "41010219900101123٤",
+])
+def test_other_scripts_digits_are_not_an_id_number(number):
+    assert is_valid(number) is False
+    assert len(keyed_hash(number, SECRET)) == 64  # hashed like anything else, never an exception
+
+
+def test_check_digit_takes_only_ascii_digits():
+    with pytest.raises(ValueError):
+        check_digit("٤١٠١٠٢١٩٩٠٠١٠١١٢٣")

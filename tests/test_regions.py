@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.regions import UnknownRegion, load_units
+from domain.regions import Region, Units, UnknownRegion, load_units
 
 units = load_units()
 
@@ -181,16 +181,30 @@ def test_unknown_code():
     assert "110105" in str(err.value)
 
 
-@pytest.mark.parametrize("text, codes", [
-    ("安阳", ("410500", "410522")),   # 安阳市 vs 安阳县
-    ("新乡", ("410700", "410721")),   # 新乡市 vs 新乡县
-    ("濮阳", ("410900", "410928")),   # 濮阳市 vs 濮阳县
-    ("安阳教育局", ("410500", "410522")),
+@pytest.mark.parametrize("text, code", [
+    ("安阳", "410500"), ("新乡", "410700"), ("濮阳", "410900"),                 # a bare short name is the city
+    ("安阳教育局", "410500"), ("安阳本级", "410500"), ("新乡（本级）", "410700"),
+    ("濮阳 教育局", "410900"),
+    ("安阳县", "410522"), ("新乡县", "410721"), ("濮阳县", "410928"),          # a county keeps its suffix
+    ("安阳县教育局", "410522"), ("新乡县教育体育局", "410721"), ("濮阳县教体局", "410928"),
 ])
-def test_ambiguous_short_names_name_both_codes(text, codes):
+def test_short_name_shared_with_a_county_means_the_city(text, code):
+    assert units.resolve(text) == code
+
+
+def _unit(code: str, name: str, short_name: str, kind: str, parent: str) -> Region:
+    return Region(code, name, short_name, kind, parent, parent, 1, "estimate")
+
+
+def test_a_short_name_two_counties_share_is_still_ambiguous():
+    """Only a city's short name wins over a county's: two counties of one short name name both codes."""
+    made_up = Units([
+        _unit("410000", "河南省", "河南", "province", ""),
+        _unit("410100", "甲市", "甲", "city", "410000"), _unit("410200", "乙市", "乙", "city", "410000"),
+        _unit("410101", "丙县", "丙", "county", "410100"), _unit("410201", "丙区", "丙", "county", "410200"),
+    ])
+    assert made_up.resolve("丙县") == "410101"
     with pytest.raises(UnknownRegion) as err:
-        units.resolve(text)
+        made_up.resolve("丙教育局")
     message = str(err.value)
-    for code in codes:
-        assert code in message
-    assert "歧义" in message
+    assert "歧义" in message and "410101" in message and "410201" in message

@@ -24,6 +24,7 @@ from tests.etl_files import (
     government_sheet,
     load_one,
     query,
+    shared_strings,
     use_temporary_secret,
     write_xlsx,
 )
@@ -95,6 +96,37 @@ def test_every_kind_of_cell_reads_as_the_exact_path_shows_it(tmp_path):
     assert column_b[1:12] == ["12", "12", "12.5", "-3", "100000000000000000000", "0.3", "TRUE", "FALSE",
                               "2020-06-08", "2020-06-08", "2020-06-08 13:05:07"]
     assert [line[3] for line in grid.rows()[23:26]] == ["郑州市"] * 3
+
+
+TEXT_THAT_LOOKS_TYPED = ["true", "false", "TRUE", "False", "2020-06-08 00:00:00", "1899-12-30 13:05:00",
+                         "1899-12-31 08:00:00", "2020-06-08 13:05:07"]
+TYPED = [True, False, dt.datetime(2020, 6, 8), dt.date(2020, 6, 9), dt.time(13, 5), dt.datetime(2020, 6, 8, 13, 5, 7)]
+
+
+@pytest.mark.parametrize("strings", ["shared", "inline"])
+def test_text_that_looks_like_a_boolean_or_a_date_is_kept_as_typed(tmp_path, strings):
+    """A text cell "true" or "2020-06-08 00:00:00" is text on both paths; only a cell typed as a
+    Boolean or a date is written TRUE or 2020-06-08 — in a column of text, of typed cells, or both."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "文本与类型"
+    for r, text in enumerate(TEXT_THAT_LOOKS_TYPED, start=1):
+        ws.cell(row=r, column=1, value=text)
+    for r, value in enumerate(TYPED, start=1):
+        ws.cell(row=r, column=2, value=value)
+    for r, value in enumerate([*TYPED, *TEXT_THAT_LOOKS_TYPED], start=1):
+        ws.cell(row=r, column=3, value=value)
+    path = tmp_path / "looks-typed.xlsx"
+    wb.save(path)  # openpyxl writes text inline (<is>); Excel writes it in a shared-string table
+    if strings == "shared":
+        path = shared_strings(path)
+    same_as_exact(path)
+    _, grid = read_sheets(path.read_bytes())[0]
+    typed_text = ["TRUE", "FALSE", "2020-06-08", "2020-06-09", "13:05:00", "2020-06-08 13:05:07"]
+    rows = grid.rows()
+    assert [line[0] for line in rows[:len(TEXT_THAT_LOOKS_TYPED)]] == TEXT_THAT_LOOKS_TYPED
+    assert [line[1] for line in rows[:len(TYPED)]] == typed_text
+    assert [line[2] for line in rows] == typed_text + TEXT_THAT_LOOKS_TYPED
 
 
 def test_unusual_xml_steps_aside_and_the_exact_path_reads_it(tmp_path):

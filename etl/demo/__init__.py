@@ -36,6 +36,7 @@ from etl.demo.submissions import (
     progress_table,
     region_label,
     registrations_table,
+    shares_short_name,
     sites_table,
 )
 
@@ -114,6 +115,8 @@ class _Writer:
         for table in main:
             table.file_stem = f"{rr.region.name}教师资格认定报表"
         self.plant_main(rr, main, style)
+        if shares_short_name(rr.region, u):
+            self.plant_short_name(rr, main[1], style)
         self.write(rr, main, style)
         self.progress_tables: dict[dt.date, Table] = {}
         for report in sorted(rr.progress):
@@ -226,6 +229,14 @@ class _Writer:
             bad[1], bad[2], bad[3] = "许昌市补充确认点", bad[3], bad[2]
             sites.rows.append(bad)
             self.note(rr, "end_before_start", sites, len(sites.rows) - 1, style, "结束日期", value=str(bad[3]))
+
+    def plant_short_name(self, rr: model.ReportingRegion, reg: Table, style: Style) -> None:
+        """The city's own rows name it by the short name a county shares (安阳, not 安阳县)."""
+        short = rr.region.short_name
+        i = next(i for i, row in enumerate(reg.rows) if row[0] == short)
+        self.note(rr, "short_name_is_city", reg, i, style, reg.header[0], value=short,
+                  detail=f"“{short}”“{short}本级”“{short}教育局”指{rr.region.name}（{rr.region.code}），"
+                         f"不是{short}县")
 
     def plant_progress(self, rr: model.ReportingRegion, report: dt.date, table: Table, style: Style) -> None:
         if rr.region.code == "411300" and report == dt.date(2020, 7, 17):

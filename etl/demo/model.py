@@ -30,6 +30,7 @@ CITY_KINDS = {"高级中学": 0.55, "中等职业学校文化课": 0.20, "中等
               "中等职业学校实习指导": 0.07}
 CITY_LEVEL_SHARE = 0.2  # of a city's applicants, the share applying for city-level kinds
 APPLICANTS_AT_SCALE_1 = 100_000
+RATE_SPREAD = 0.4  # a region's applicants per head: the province's rate, up to 40 % either way
 BOOK_SHARE, EXAM_SHARE, CONFIRM_SHARE, REJECT_SHARE = 0.98, 0.97, 0.96, 0.015
 CURVES = ("s", "skewed")
 MILESTONES = ("R5_record_checks", "R6_decisions", "R7_final")
@@ -301,7 +302,7 @@ def build(units: Units, campaign: Campaign, scale: float, rng: random.Random, cu
         raise ValueError(f"unknown curve family {curves!r}; one of {CURVES}")
     timing = random.Random(f"{seed}:timing")
     shapes = random.Random(f"{seed}:{curves}")
-    province = sum(r.population for r in units.reporting())
+    applicants = applicants_by_region(units, APPLICANTS_AT_SCALE_1 * scale, random.Random(f"{seed}:rates"))
     candidates = [r.code for r in units.reporting() if r.code not in OUTCOME_PLANTED]
     slow_issuing = timing.choice(candidates)  # one region more, chosen at random, issues its certificates late
     clock = _Clock(campaign)
@@ -309,8 +310,7 @@ def build(units: Units, campaign: Campaign, scale: float, rng: random.Random, cu
     for unit in units.reporting():
         members = [unit, *units.children(unit.code)]
         rr = ReportingRegion(unit, members)
-        applicants = round(APPLICANTS_AT_SCALE_1 * scale * unit.population / province)
-        _registrations(rr, applicants, campaign, rng)
+        _registrations(rr, applicants[unit.code], campaign, rng)
         _sites(rr, campaign, rng, timing)
         _plan(rr, rng)
         _work_units(rr, campaign, clock, curves, shapes, timing, slow_issuing)
@@ -318,6 +318,14 @@ def build(units: Units, campaign: Campaign, scale: float, rng: random.Random, cu
         rr.outcomes = _outcomes(rr, campaign)
         regions.append(rr)
     return regions
+
+
+def applicants_by_region(units: Units, total: float, draw: random.Random) -> dict[str, int]:
+    """Each reporting region's applicants: its population at a rate of its own, drawn within
+    RATE_SPREAD of the province's (as real regions differ: graduates, teacher demand), so that
+    regions' applicants per 10,000 people differ too. The province's total stays `total`."""
+    weights = {r.code: r.population * draw.uniform(1 - RATE_SPREAD, 1 + RATE_SPREAD) for r in units.reporting()}
+    return {code: round(total * w / sum(weights.values())) for code, w in weights.items()}
 
 
 def _registrations(rr: ReportingRegion, applicants: int, campaign: Campaign, rng: random.Random) -> None:

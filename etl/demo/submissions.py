@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from domain.regions import Region, Units, UnknownRegion
 from etl.demo.files import Table, Value
-from etl.demo.model import COUNTY_KINDS, ReportingRegion
+from etl.demo.model import CITY_KINDS, COUNTY_KINDS, ReportingRegion
 
 DATE_STYLES = ("excel", "iso", "slash", "dot", "compact", "zh")
 NAME_STYLES = ("code", "full", "short", "bureau")
@@ -69,6 +69,19 @@ def region_label(unit: Region, own_level: bool, style: Style, units: Units) -> s
         except UnknownRegion:
             pass
     return unit.name
+
+
+SHORT_FORMS = ("{}", "{}本级", "{}教育局")  # how a city's own rows name it by its short name, by kind
+
+
+def shares_short_name(unit: Region, units: Units) -> bool:
+    """A city whose short name is also a county's: 安阳 (安阳市, 安阳县), 新乡, 濮阳."""
+    return unit.kind == "city" and any(r.short_name == unit.short_name for r in units if r.kind == "county")
+
+
+def short_label(unit: Region, kind: str) -> str:
+    """The city as people write it: 安阳, 安阳本级, 安阳教育局 (each means 安阳市)."""
+    return SHORT_FORMS[list(CITY_KINDS).index(kind) % len(SHORT_FORMS)].format(unit.short_name)
 
 
 def date_text(day: dt.date, style: str) -> Value:
@@ -134,9 +147,11 @@ def plan_table(rr: ReportingRegion, style: Style, units: Units) -> Table:
 def registrations_table(rr: ReportingRegion, style: Style, units: Units) -> Table:
     header = [style.region_header, "日  期", "资格种类", "报名人数\n（人）"]
     rows = []
+    short = shares_short_name(rr.region, units)  # its own rows name it 安阳, 安阳本级, 安阳教育局
     for (code, day, kind), n in sorted(rr.registrations.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2])):
         unit = units.get(code)
-        rows.append([region_label(unit, unit.code == rr.region.code, style, units),
+        own = unit.code == rr.region.code
+        rows.append([short_label(unit, kind) if own and short else region_label(unit, own, style, units),
                      date_text(day, style.dates), kind, number_text(n, style.numbers)])
     total = ["合计", None, None, number_text(rr.registered_total(), style.numbers)]
     return titled(Table("报名进度", header, rows, total=total), rr, "网上报名情况统计表", dt.date(2020, 7, 1))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,17 +38,16 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def server(demo_warehouse, accounts) -> str:
-    db, _ = demo_warehouse
+@contextlib.contextmanager
+def streamlit_server(db: Path, log_name: str = "streamlit.log") -> Iterator[str]:
+    """`streamlit run dashboard.py` on a free port reading `db`, until the block ends."""
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "streamlit.log", "w")  # noqa: SIM115 — open for the server's whole life
+    log = open(ARTIFACTS / log_name, "w")  # noqa: SIM115 — open for the server's whole life
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        env=os.environ | {"JSZG_WAREHOUSE": str(db), "JSZG_ACCOUNTS_DB": str(accounts.path)})
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=os.environ | {"JSZG_WAREHOUSE": str(db)})
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -58,16 +59,35 @@ def server(demo_warehouse, accounts) -> str:
             time.sleep(0.3)
     else:
         proc.kill()
-        pytest.fail("streamlit did not start within 60 s; see test-artifacts/streamlit.log")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+        log.close()
+        pytest.fail(f"streamlit did not start within 60 s; see test-artifacts/{log_name}")
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server(demo_warehouse, accounts) -> Iterator[str]:
+    db, _ = demo_warehouse
+    with streamlit_server(db) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_server(demo_warehouse, accounts) -> Iterator[str]:
+    """A server no browser has visited yet: its first session is the one a link opens after a restart."""
+    db, _ = demo_warehouse
+    with streamlit_server(db, "streamlit-fresh.log") as url:
+        yield url
 
 
 class SignedIn:
     """Chromium whose new pages carry a signed-in session cookie (provincial leadership unless
-    `user` says otherwise); `.chromium` is the browser itself, for pages that sign in by hand."""
+    `user` says otherwise; a cookie holds for every port of the host); `.chromium` is the browser
+    itself, for pages that sign in by hand."""
 
     def __init__(self, chromium, accounts, server: str):
         self.chromium, self.accounts, self.server = chromium, accounts, server

@@ -47,7 +47,7 @@ def test_clicking_a_region_on_the_map_drills_into_it(server, browser):
     nanyang = next(f for f in shapes["features"] if f["id"] == "411300")["properties"]["label"]
     page = browser.new_page(viewport={"width": 1500, "height": 2400}, locale="zh-CN")
     page.goto(server, wait_until="networkidle")
-    page.get_by_text("截止风险（最差环节）（全省").first.wait_for(timeout=60_000)
+    page.get_by_text("全省 · 截至").first.wait_for(timeout=60_000)  # the province's map
     page.wait_for_function("document.querySelector('.js-plotly-plot')?._fullLayout?.map?._subplot?.map?.loaded()",
                            timeout=60_000)
     x, y = page.evaluate("""(lonlat) => {
@@ -55,7 +55,7 @@ def test_clicking_a_region_on_the_map_drills_into_it(server, browser):
         const p = map.project(lonlat), box = map.getCanvas().getBoundingClientRect();
         return [box.left + p.x, box.top + p.y]; }""", nanyang)
     page.mouse.click(x, y)
-    page.get_by_text("网报人数（南阳市").first.wait_for(timeout=60_000)  # the county map of 南阳
+    page.get_by_text("南阳市 · 截至").first.wait_for(timeout=60_000)  # the county map of 南阳
     assert "县（市、区）" in page.locator("[data-testid='stSidebar']").inner_text()  # the county picker of a city
     page.wait_for_timeout(1500)
     page.screenshot(path=str(ARTIFACTS / "overview-map-drilled.png"), full_page=True)

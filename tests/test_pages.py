@@ -325,14 +325,15 @@ def test_every_text_has_both_languages_with_the_same_blanks():
 
 # keys a page builds from data or a rule (level.overdue, milestone.R6_decisions, reason.r3_too_short …)
 DYNAMIC = ("level.", "milestone.", "milestone_short.", "basis.", "basis_note.", "rule.", "fact.", "reason.",
-           "qualification.", "status.", "weekday.", "map.")
+           "qualification.", "status.", "weekday.", "role.", "audit.", "admin.action_", "map.")
 
 
 def _code() -> str:
     """The code that reads texts/ (the weekly briefing has words of its own, briefing/words.py)."""
-    files = [ROOT / "dashboard.py", ROOT / "texts" / "__init__.py", *(ROOT / "charts").glob("*.py"),
+    files = [ROOT / "dashboard.py", ROOT / "texts" / "__init__.py", ROOT / "access" / "signin.py",
+             *(ROOT / "charts").glob("*.py"),
              *(ROOT / "pages" / f"{name}.py" for name in ("frame", "overview", "registrations", "capacity", "risk",
-                                                           "plans"))]
+                                                           "plans", "admin"))]
     return "\n".join(f.read_text(encoding="utf-8") for f in files)
 
 

@@ -92,12 +92,15 @@ class SignedIn:
     def __init__(self, chromium, accounts, server: str):
         self.chromium, self.accounts, self.server = chromium, accounts, server
 
-    def new_page(self, user: str = "lead", **options):
+    def new_context(self, user: str = "lead", **options):
         from tests.conftest import sign_in
 
         context = self.chromium.new_context(**options)
         context.add_cookies([{"name": "jszg_session", "value": sign_in(self.accounts, user), "url": self.server}])
-        return context.new_page()
+        return context
+
+    def new_page(self, user: str = "lead", **options):
+        return self.new_context(user, **options).new_page()
 
 
 @pytest.fixture(scope="session")

@@ -46,7 +46,7 @@ def by_kind(frame: pd.DataFrame, title: str, source: str) -> go.Figure:
     totals = frame.groupby("qualification", as_index=False)["registrations"].sum().sort_values("registrations")
     fig = go.Figure(go.Bar(x=totals["registrations"], y=totals["qualification"], orientation="h",
                            texttemplate="%{x:,}", textposition="outside", cliponaxis=False, marker_color="#0072B2",
-                           hovertemplate="%{y}：%{x:,}<extra></extra>"))
+                           textfont={"size": 12}, hovertemplate="%{y}：%{x:,}<extra></extra>"))
     fig.update_xaxes(tickformat=",")
     return styled(fig, title, source, height=380).update_layout(margin={"r": 60})
 

@@ -472,3 +472,107 @@ def test_plans_are_read_as_they_stood_on_the_day(demo_warehouse):
     assert after["plan_submitted_on"] == sent and after["status"] != "未报送"
     early = plan(announced - dt.timedelta(days=1))
     assert early["announced_on"] is None and pd.isna(early["submitted_before_announcement"])
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    return [d.value for d in at.dataframe]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_table_headers_are_in_the_pages_language(open_app, page):
+    """No table shows a column's code name (date, registrations, region_code, per_10k); in English no header is
+    Chinese, in Chinese every header is."""
+    for lang in ("zh", "en"):
+        shown = tables(open_app(page, lang=lang, **{"risk-region": "周口市", "risk-milestone": "R6_decisions"}))
+        assert shown, page
+        headers = [str(c) for frame in shown for c in frame.columns]
+        assert not [h for h in headers if re.fullmatch(r"[a-z_0-9]+", h)], headers
+        chinese = [h for h in headers if re.search(r"[\u4e00-\u9fff]", h)]
+        assert chinese == ([] if lang == "en" else headers), (lang, headers)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_table_figures_are_rounded(open_app, page):
+    for frame in tables(open_app(page)):
+        for column in frame.columns:
+            if pd.api.types.is_float_dtype(frame[column]):
+                values = frame[column].dropna()
+                assert ((values * 10).round() == values * 10).all(), (column, values.head().tolist())
+
+
+def test_registrations_rate_per_10000_is_rounded_to_one_place(open_app):
+    rates = next(f for f in tables(open_app("pages/registrations.py")) if "每万人口网报人数" in f.columns)
+    assert rates["每万人口网报人数"].dropna().map(lambda v: round(v, 1) == v).all()
+    assert rates["网报人数"].dtype.kind in "iu" or str(rates["网报人数"].dtype) == "Int64"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_chart_says_as_of_when_and_exports_an_image_of_its_own_size(open_app, page):
+    app = open_app(page, as_of=dt.date(2020, 7, 10))
+    charts = app.get("plotly_chart")
+    assert charts, page
+    for chart in charts:
+        figure, config = json.loads(chart.proto.spec), json.loads(chart.proto.config)
+        assert "截至 2020-07-10" in figure["layout"]["title"]["text"], figure["layout"]["title"]["text"]
+        image = config["toImageButtonOptions"]
+        assert image["filename"].endswith("-2020-07-10") and image["width"] >= 500 and image["height"] >= 380
+
+
+def test_the_maps_image_is_cropped_to_the_map(app):
+    from charts.figures import MAP_WIDTH
+
+    chart = app.get("plotly_chart")[0]
+    assert json.loads(chart.proto.config)["toImageButtonOptions"]["width"] == MAP_WIDTH + 20  # the plot and margins
+
+
+def test_bar_labels_have_thousands_separators(open_app):
+    figures = [json.loads(c.proto.spec) for c in open_app("pages/registrations.py").get("plotly_chart")]
+    bars = [t for f in figures for t in f["data"] if t["type"] == "bar"]
+    assert bars and all("," in t["texttemplate"] for t in bars)
+
+
+def test_a_long_remark_is_readable_in_full(open_app, monkeypatch):
+    from queries import read
+
+    long = "确认点安排不完整：" + "某某确认点未注明窗口数和每窗口日确认量，请补充后重新报送；" * 4 + "退回修改"
+    plans = read.plans
+
+    def with_a_long_remark(*args, **kwargs):
+        frame = plans(*args, **kwargs).copy()
+        frame.loc[frame["region_code"] == "410225", "remark"] = long
+        return frame
+    monkeypatch.setattr(read, "plans", with_a_long_remark)
+    app = open_app("pages/plans.py")
+    assert any(long in m.value and "兰考县" in m.value for m in app.markdown)
+
+
+def test_the_copyable_list_is_in_the_pages_language(open_app):
+    listed = open_app("pages/plans.py", lang="en").code[0].value
+    assert "新蔡县 (not sent)" in listed and "汝州市 (not received)" in listed and "nan" not in listed
+    assert "汝州市（未收到）" in open_app("pages/plans.py").code[0].value  # 汝州 sent nothing at all
+    registrations = open_app("pages/registrations.py", lang="en")
+    kinds = next(json.loads(c.proto.spec) for c in registrations.get("plotly_chart")
+                 if "Registrations by qualification" in json.loads(c.proto.spec)["layout"]["title"]["text"])
+    assert "Kindergarten" in kinds["data"][0]["y"] and not [k for k in kinds["data"][0]["y"] if re.search(
+        r"[\u4e00-\u9fff]", k)]
+
+
+def test_an_excel_download_names_its_sheet_and_says_what_where_and_when(demo_warehouse):
+    import io
+
+    from openpyxl import load_workbook
+
+    from domain.campaign import CAMPAIGNS_DIR, load_campaign
+    from pages.frame import Context, workbook
+
+    ctx = Context(Path("unused"), load_campaign(CAMPAIGNS_DIR / "2020H1.toml"), dt.date(2020, 7, 10), "411600",
+                  "周口市", "zh")
+    frame = pd.DataFrame({"地区": ["周口市", "商丘市"], "网报人数": pd.array([12345, 678], dtype="Int64"),
+                          "每万人口网报人数": [10.1, 7.3], "报送日期": [dt.date(2020, 6, 1), None]})
+    sheet = load_workbook(io.BytesIO(workbook(frame, "每日网报人数", ctx))).active
+    assert sheet.title == "每日网报人数"
+    assert [sheet.cell(row, 1).value for row in range(1, 5)] == [
+        "每日网报人数", "地区：周口市", "截至：2020-07-10", "数据来源：各地报送 · 截至 2020-07-10"]
+    assert [c.value for c in sheet[6]] == ["地区", "网报人数", "每万人口网报人数", "报送日期"]
+    assert sheet["B7"].value == 12345 and sheet["B7"].number_format == "#,##0"
+    assert sheet["C7"].number_format == "#,##0.0" and sheet["D8"].value is None

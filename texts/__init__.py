@@ -78,9 +78,9 @@ def fact_name(key: str, lang: str = "zh") -> str:
     return t(f"fact.{key}", lang) if f"fact.{key}" in TEXTS else key
 
 
-def data_word(kind: str, value: str | None, lang: str = "zh") -> str:
+def data_word(kind: str, value: str | float | None, lang: str = "zh") -> str:
     """A word that comes from the data (a qualification kind, a plan status) in the page's language;
     a value the texts do not know is shown as it came."""
-    if value is None:
+    if value is None or value != value:  # None, or a frame's NaN: nothing was sent
         return ""
     return t(f"{kind}.{value}", lang) if f"{kind}.{value}" in TEXTS else value

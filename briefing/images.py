@@ -1,0 +1,79 @@
+"""The charts as PNG images at 2× scale, drawn by kaleido with the system Chromium (offline: the
+plotly.js that ships with plotly, no MathJax, map shapes from local files). The font is the one
+charts/theme.py names in every figure, so the images do not depend on the machine's defaults.
+
+A map's names are WebGL labels that maplibre fades in over 300 ms, and plotly's image export can
+catch them half-faded: a map is drawn again until the same image comes out twice (the labels fully
+drawn), so the same data gives the same bytes. A busy browser may also lay a title out before the
+CJK font is there (its first line cut at the top): such an image is drawn again."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import kaleido
+import plotly.graph_objects as go
+from PIL import Image
+
+from briefing.charts import Chart
+from charts.theme import FONT
+
+SCALE = 2
+TRIES = 8
+# A browser's first figure is laid out before the CJK font is loaded, and its title is placed for the
+# wrong height (the first line cut at the top): a small figure in the same font is drawn first.
+WARM_UP = go.Figure(layout={"title": {"text": "周报"}, "font": {"family": FONT}})
+
+
+def chromium() -> str:
+    """The system Chromium (BROWSER_PATH, as kaleido reads it, else the one on PATH)."""
+    found = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        raise FileNotFoundError("Chromium not found: install it (apt-get install chromium) or set BROWSER_PATH")
+    return found
+
+
+def draw(charts: list[Chart], folder: Path, stem: str) -> dict[str, Path]:
+    """Each chart that has a figure as `<stem>-<key>.png` in `folder`; chart key → path."""
+    drawn = [c for c in charts if c.figure is not None]
+    images = asyncio.run(_render(drawn)) if drawn else []
+    paths = {}
+    for chart, png in zip(drawn, images, strict=True):
+        paths[chart.key] = folder / f"{stem}-{chart.key}.png"
+        paths[chart.key].write_bytes(png)
+    return paths
+
+
+async def _render(charts: list[Chart]) -> list[bytes]:
+    """One Chromium for all the charts; each drawn until it comes out whole (and a map the same twice)."""
+    async with kaleido.Kaleido(n=1, mathjax=False, path=chromium()) as k:
+        await k.calc_fig(WARM_UP, opts={"format": "png", "width": 200, "height": 100})
+        images = []
+        for chart in charts:
+            opts = {"format": "png", "width": chart.width, "height": chart.height, "scale": SCALE}
+            needed = 2 if _has_map(chart.figure) else 1
+            seen: Counter[bytes] = Counter()
+            for _ in range(TRIES):
+                png = await k.calc_fig(chart.figure, opts=opts)
+                if not _cut(png):
+                    seen[png] += 1
+                    if seen[png] >= needed:
+                        break
+            images.append(seen.most_common(1)[0][0] if seen else png)
+        return images
+
+
+def _cut(png: bytes) -> bool:
+    """Whether something is drawn on the image's top edge: a title laid out before its font was there
+    (the theme leaves white space above every title)."""
+    top = Image.open(io.BytesIO(png)).convert("L").crop((0, 0, 600, 3))
+    return min(top.getdata()) < 128
+
+
+def _has_map(figure: go.Figure) -> bool:
+    return any(trace.type in ("choroplethmap", "scattermap") for trace in figure.data)

@@ -1,0 +1,79 @@
+"""周报: one week on one screen (16:9, no scrolling at 1920×1080) — the headline figures with their
+change since last week, the map, the registration curve, capacity against demand, the risk heatmap
+and the plans — and the summary, editable, with the export (PNG, .docx, PDF) the command line
+writes (python -m briefing). Everything comes from briefing/: the same queries, the same builders."""
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from briefing.content import Briefing, build
+from briefing.export import export, zipped
+from briefing.week import Week
+from briefing.words import w as t
+from charts.theme import CONFIG
+from pages.frame import context
+
+ROWS = (390, 440)  # px: two rows of charts, the headline figures above, fit a 1080-pixel screen
+MAP_SIZE = (520, ROWS[0])
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+ctx = context()
+weeks = sorted({*ctx.campaign.report_dates(), ctx.as_of})
+top = st.columns([1, 6], vertical_alignment="bottom")
+as_of = top[0].selectbox(t("page.week", ctx.lang), weeks, index=weeks.index(ctx.as_of), key="briefing-week",
+                         label_visibility="collapsed", format_func=dt.date.isoformat)
+week = Week(ctx.version, ctx.campaign, as_of, ctx.scope, ctx.scope_name, ctx.lang, ctx.since)
+shown = build(week, MAP_SIZE)
+charts = {c.key: c for c in shown.charts}
+with top[1].container(horizontal=True, gap="small"):
+    for line in shown.headline:
+        st.metric(line.label, line.value, line.change or None, width="content",
+                  delta_color="off" if not line.change.startswith(("+", "-")) else "normal")
+
+
+def panel(key: str, height: int) -> None:
+    """A chart in its slot (its title says what, where and as of when; its last line the source)."""
+    chart = charts[key]
+    if chart.figure is None:
+        st.caption(f"**{chart.what}** · {week.w('scope_line', region=ctx.scope_name, as_of=as_of.isoformat())}")
+        st.info(chart.note)
+        return
+    fig = go.Figure(chart.figure).update_layout(height=height)
+    st.plotly_chart(fig, config=CONFIG, key=f"briefing-{key}", width="stretch")
+
+
+for row, height in zip((("map", "registrations", "capacity"), ("risk", "plans")), ROWS, strict=True):
+    columns = st.columns([1, 1, 1] if len(row) == 3 else [1.2, 1, 0.8], gap="small")
+    for column, key in zip(columns, row, strict=False):
+        with column:
+            panel(key, height)
+    if len(row) == 2:
+        with columns[2]:
+            summary = st.text_area(week.w("summary"), shown.summary, height=height - 130,
+                                   key=f"briefing-summary-{ctx.scope}-{as_of.isoformat()}",
+                                   help=week.w("page.summary_help"))
+
+
+def prepared(briefing: Briefing) -> dict[str, tuple[str, bytes, str]]:
+    """The export's files (name, bytes, type), as the command line writes them."""
+    with tempfile.TemporaryDirectory(prefix="briefing-") as folder:
+        files = export(briefing, Path(folder))
+        return {"png": (f"{briefing.stem}-png.zip", zipped(files.pngs, as_of), "application/zip"),
+                "docx": (files.docx.name, files.docx.read_bytes(), DOCX),
+                "pdf": (files.pdf.name, files.pdf.read_bytes(), "application/pdf")}
+
+
+wanted = (ctx.scope, as_of, ctx.lang, summary)
+with columns[2]:
+    if st.button(week.w("page.prepare"), key="briefing-prepare", width="stretch"):
+        with st.spinner(week.w("page.preparing")):
+            st.session_state["briefing-files"] = (wanted, prepared(build(week).with_summary(summary)))
+    ready = st.session_state.get("briefing-files")
+    if ready and ready[0] == wanted:
+        buttons = st.columns(3, gap="small")
+        for button, (kind, (name, data, mime)) in zip(buttons, ready[1].items(), strict=True):
+            button.download_button(week.w(f"page.{kind}"), data, name, mime, key=f"briefing-{kind}")

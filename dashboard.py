@@ -41,7 +41,8 @@ from queries.connection import NoWarehouse, current_version  # noqa: E402
 
 PROVINCE = read.PROVINCE
 PAGES = {"pages/overview.py": "nav.overview", "pages/registrations.py": "nav.registrations",
-         "pages/capacity.py": "nav.capacity", "pages/risk.py": "nav.risk", "pages/plans.py": "nav.plans"}
+         "pages/capacity.py": "nav.capacity", "pages/risk.py": "nav.risk", "pages/plans.py": "nav.plans",
+         "pages/briefing.py": "nav.briefing"}
 LINKED = "link"  # session state: the choices a link carried, until the sidebar has checked them
 # A typed date applies on Enter. Streamlit's date field commits only when focus leaves it (or from its
 # calendar): on Enter, move focus to the next control after it.

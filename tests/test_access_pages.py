@@ -14,7 +14,8 @@ from domain.regions import load_units
 from tests.conftest import sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/overview.py", "pages/registrations.py", "pages/capacity.py", "pages/risk.py", "pages/plans.py"]
+PAGES = ["pages/overview.py", "pages/registrations.py", "pages/capacity.py", "pages/risk.py", "pages/plans.py",
+         "pages/briefing.py"]
 UNITS = load_units()
 
 

@@ -150,7 +150,7 @@ def expected_briefing(warehouse, region: str = "410000"):
 
 
 def other_regions(warehouse, region: str) -> list[str]:
-    units = read.regions(current_version(Path(warehouse)))
+    units = read.regions.as_scope("410000", current_version(Path(warehouse)))
     return [n for c, n in zip(units["region_code"], units["name"], strict=True)
             if c != region and units.set_index("region_code").at[c, "parent_code"] == "410000"]
 
@@ -181,8 +181,8 @@ def test_ask_uses_the_scope_once_queries_have_one():
 
 
 def test_every_query_is_asked_within_the_export_scope(warehouse, monkeypatch):
-    """As after the pending merge: a query called plainly outside a session refuses; the briefing
-    asks each one through `.as_scope` with its region."""
+    """A query called plainly outside a session refuses (queries/read.py); the briefing asks each one
+    through `.as_scope` with its region."""
     asked = []
 
     def scoped(original):
@@ -191,10 +191,10 @@ def test_every_query_is_asked_within_the_export_scope(warehouse, monkeypatch):
 
         def as_scope(allowed, *args, **kwargs):
             asked.append((original.__name__, allowed))
-            return original(*args, **kwargs)
+            return original.as_scope(allowed, *args, **kwargs)
         refuse.as_scope = as_scope
         return refuse
-    names = [n for n in dir(read) if callable(getattr(read, n)) and hasattr(getattr(read, n), "clear")]
+    names = [n for n in dir(read) if callable(getattr(read, n)) and hasattr(getattr(read, n), "as_scope")]
     assert {"progress", "risk", "plans", "by_child"} <= set(names)
     for name in names:
         monkeypatch.setattr(read, name, scoped(getattr(read, name)))

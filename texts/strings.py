@@ -14,6 +14,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav.capacity": ("现场确认产能", "Confirmation capacity"),
     "nav.risk": ("截止风险", "Deadline risk"),
     "nav.plans": ("实施方案", "Implementation plans"),
+    "nav.briefing": ("周报", "Weekly briefing"),
 
     "sidebar.province": ("河南省（全省）", "Henan (whole province)"),
     "sidebar.campaign": ("认定批次", "Campaign"),

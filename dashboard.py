@@ -122,7 +122,8 @@ def sidebar(version, lang: str, user: Identity) -> Context:
     chosen = side.selectbox(t("sidebar.campaign", lang), list(campaigns), index=len(campaigns) - 1)
     campaign = load_campaign(campaigns.get(chosen, CAMPAIGNS_DIR / "2020H1.toml"))
     latest = read.data_as_of(version) or campaign.registration_start
-    first, last = campaign.registration_start, max(latest, campaign.final_date)
+    # plans and announcements come before registration opens: the data may end before it
+    first, last = min(campaign.registration_start, latest), max(latest, campaign.final_date)
     units = read.regions(version)
     apply_link(units, first, last, latest)
     if not isinstance(st.session_state.get("as_of"), dt.date) or not first <= st.session_state["as_of"] <= last:

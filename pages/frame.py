@@ -17,11 +17,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from access import signin
 from charts.theme import image_config
 from domain.campaign import Campaign
+from etl.spreadsheet import csv_bytes, risky
+from queries import who as signed_in
 from texts import campaign_fields, level_name, milestone_name, t
 
 
@@ -139,10 +143,17 @@ def table(frame: pd.DataFrame, key: str, ctx: Context, what: str, region: str | 
     st.dataframe(shown, hide_index=True, width="stretch", column_config=numbers)
     left, right, _ = st.columns([1, 1, 3])
     stem = file_stem(what, region or ctx.scope_name, ctx)
-    left.download_button(ctx.t("download.csv"), shown.to_csv(index=False).encode("utf-8-sig"),
-                         f"{stem}.csv", "text/csv", key=f"csv-{key}")
+    left.download_button(ctx.t("download.csv"), csv_bytes(shown), f"{stem}.csv", "text/csv", key=f"csv-{key}",
+                         on_click=audited_download, args=(f"{stem}.csv", ctx.scope))
     right.download_button(ctx.t("download.xlsx"), workbook(shown, what, ctx, region), f"{stem}.xlsx",
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx-{key}")
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx-{key}",
+                          on_click=audited_download, args=(f"{stem}.xlsx", ctx.scope))
+
+
+def audited_download(name: str, region: str) -> None:
+    """Every download is in the audit log: who, from where, which region, which file."""
+    user = signed_in.current()
+    signin.store().audit("download", "ok", user.name if user else None, signin.client_address(), region, name)
 
 
 def sheet_name(what: str) -> str:
@@ -169,6 +180,9 @@ def workbook(frame: pd.DataFrame, what: str, ctx: Context, region: str | None = 
         cell.fill = PatternFill("solid", fgColor="E8EEF6")
     for row in frame.itertuples(index=False):
         sheet.append([None if _blank(v) else v for v in row])
+        for cell in sheet[sheet.max_row]:
+            if risky(cell.value):  # a region's "=HYPERLINK(…)" stays text, never a live formula
+                cell.data_type = TYPE_STRING
     for i, column in enumerate(frame.columns, start=1):
         kind = frame[column]
         style = ("#,##0" if pd.api.types.is_integer_dtype(kind) else "#,##0.0" if pd.api.types.is_float_dtype(kind)

@@ -13,6 +13,7 @@ from charts.figures import MAP_HEIGHT, MAP_WIDTH, region_map
 from domain.rules import ATTENTION, MILESTONES, STATE_SEVERITY, State
 from pages.frame import choice, context, show, table, who
 from queries import read
+from queries.who import allowed as user_scope
 from texts import reason
 
 ctx = context()
@@ -40,6 +41,14 @@ with st.container(horizontal=True, gap="medium"):  # wraps to two or three a row
     st.metric(ctx.t("metric.plans_of", region=ctx.reported_by) if ctx.reported_by else ctx.t("metric.plans"),
               f"{int(sent.sum())}/{len(plans)}", width="content")
     st.metric(ctx.t("metric.days_left"), days_left, width="content")
+coordinator = user_scope() != geo.PROVINCE
+if coordinator:  # how the region compares, without naming any other (computed on the server)
+    mine = read.standing(ctx.version, ctx.as_of, ctx.since)
+    if mine["rank"] is not None and not pd.isna(mine["rank"]):
+        st.caption(ctx.t("overview.standing", total=int(mine["province_registrations"]),
+                         average=round(float(mine["peer_average"])),
+                         region=read.regions(ctx.version).set_index("region_code").at[user_scope(), "name"],
+                         mine=int(mine["registrations"]), rank=int(mine["rank"]), peers=int(mine["peers"])))
 if ctx.reported_by:  # a county inside a city: say which figures are its own and which its city's
     st.info(ctx.t("overview.county_note", county=ctx.scope_name, city=ctx.reported_by))
 
@@ -144,6 +153,9 @@ narrow = "Mobi" in st.context.headers.get("User-Agent", "")  # a phone: the map 
 units = read.regions(ctx.version)
 parent, outlined = map_parent(ctx.scope, units)
 shapes = geo.shapes_under(parent)
+visible = set(units["region_code"])  # read.regions: only the regions in the user's scope
+shapes = shapes | {"features": [f for f in shapes["features"] if f["id"] in visible]}  # no one else's shape
+
 offered = [m for m in MEASURES if parent == geo.PROVINCE or m not in REGION_ONLY]
 risk = read.risk(ctx.version, ctx.scope, ctx.as_of)
 risk["severity"] = risk["state"].map(lambda v: STATE_SEVERITY[State(v)])
@@ -184,7 +196,7 @@ with on_map:
     show(fig, shown, "overview-map", ctx, what, parent_name, on_select=drill, image_width=width + 20)
     hint, back = st.columns([3, 1])
     hint.caption(ctx.t("map.hint") if parent == geo.PROVINCE else ctx.t("map.hint_county"))
-    if parent != geo.PROVINCE:
+    if parent != geo.PROVINCE and not coordinator:
         back.button(ctx.t("map.back"), on_click=back_to_province, key="map-back")
     if parent == "410300":
         st.caption(ctx.t("map.jili"))

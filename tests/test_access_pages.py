@@ -149,3 +149,13 @@ def test_an_administrator_adds_a_coordinator_from_the_page(run_as, accounts):
     user = accounts.user("xc")
     assert (user.role, user.region) == ("coordinator", "411000")
     assert accounts.audit_log(name="admin1", action="account")[0][3] == "added"
+
+
+def test_a_coordinator_is_told_how_their_region_compares_without_other_names(run_as):
+    at = run_as("zk")
+    line = next(c.value for c in at.caption if c.value.startswith("对比："))
+    assert "周口市网报" in line and "同级 28 个地区" in line and "排第" in line
+    assert not [b for b in at.button if b.label == "返回全省"]
+    county = run_as("tk")
+    line = next(c.value for c in county.caption if c.value.startswith("对比："))
+    assert "太康县网报" in line and "同级 9 个地区" in line  # 周口市's nine counties

@@ -111,6 +111,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.hint_county": ("点击县（市、区）查看其数据；左侧可返回全市或全省。",
                         "Click a county to see its figures; the sidebar goes back to the city or province."),
     "map.back": ("返回全省", "Back to the province"),
+    "overview.standing": ("对比：全省网报 {total:,} 人，同级 {peers} 个地区平均 {average:,} 人；"
+                          "{region}网报 {mine:,} 人，在其中排第 {rank} 位（不列出其他地区的数字）",
+                          "Compared: the province has {total:,} registrations, the {peers} regions at this level "
+                          "{average:,} on average; {region} has {mine:,}, rank {rank} (other regions are not named)"),
     "map.jili": ("吉利区已于 2021 年并入孟津区，现有边界数据中没有它 2020 年的单独边界，地图上与孟津县合为一块，"
                  "数值为两者之和。",
                  "吉利区 merged into 孟津区 in 2021 and has no separate 2020 boundary in the data: it is drawn with "
@@ -301,7 +305,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "level.projected_fails": ("预计不达标", "projected to fail"),
     "level.overdue": ("已逾期", "overdue"),
     "level.late": ("已逾期", "late"),
-    "level.fails": ("不达标", "fails the rule"),
+    "level.fails": ("不达标", "fails"),
     "level.late_or_fails": ("逾期/不达标", "late / fails a rule"),
     "level.no_data": ("无数据", "no data"),
 

@@ -34,7 +34,7 @@ import pandas as pd  # noqa: E402
 
 from access import signin  # noqa: E402
 from access.identity import Identity  # noqa: E402
-from domain.campaign import CAMPAIGNS_DIR, Campaign, list_campaigns, load_campaign  # noqa: E402
+from domain.campaign import CAMPAIGNS_DIR, Campaign, first_own_day, list_campaigns, load_campaign  # noqa: E402
 from pages.frame import Context, choice  # noqa: E402
 from queries import read  # noqa: E402
 from queries.connection import NoWarehouse, current_version  # noqa: E402
@@ -171,8 +171,7 @@ def write_link(ctx: Context) -> None:
 def earlier_campaigns(campaign: Campaign) -> tuple[list[Campaign], dt.date]:
     """The other campaigns, and the first day that belongs to this one (after the latest earlier one)."""
     others = [load_campaign(p) for p in list_campaigns() if p.stem != campaign.id]
-    earlier = [c.final_date for c in others if c.final_date < campaign.registration_start]
-    return others, max(earlier) + dt.timedelta(days=1) if earlier else dt.date.min
+    return others, first_own_day(campaign, others)
 
 
 def account_box(user: Identity, lang: str) -> None:

@@ -69,8 +69,7 @@ def region_map_chart(week: Week, found: Figures, size: tuple[int, int] = (MAP_WI
     table = pd.DataFrame({week.w("col.region"): sums["name"], week.w("col.registrations"): sums["registrations"],
                           week.w("col.population"): sums["population"]})
     if measure == "risk":
-        worst = found.risk.sort_values("severity", kind="stable").drop_duplicates("region_code")
-        worst = worst.set_index("region_code")
+        worst = read.worst_per_region(found.risk)
         state = sums["shape"].map(worst["state"]).fillna(State.NO_DATA.value)
         sums["level"] = state.replace({State.FAILS.value: State.OVERDUE.value})  # one colour, one legend entry
         which = sums["shape"].map(worst["milestone"])

@@ -14,7 +14,7 @@ import pandas as pd
 
 from briefing.scope import PROVINCE, ask
 from briefing.words import w
-from domain.campaign import Campaign, list_campaigns, load_campaign
+from domain.campaign import Campaign, first_own_day, list_campaigns, load_campaign
 from domain.rules import STATE_SEVERITY, State
 from queries import read
 
@@ -62,9 +62,7 @@ def week_of(version: Path, campaign: Campaign, as_of: dt.date, region: str = PRO
         raise LookupError(region)
     name = w("province", lang) if region == PROVINCE else str(units.at[region, "name"])
     others = campaigns if campaigns is not None else [load_campaign(p) for p in list_campaigns()]
-    earlier = [c.final_date for c in others if c.id != campaign.id and c.final_date < campaign.registration_start]
-    since = max(earlier) + dt.timedelta(days=1) if earlier else dt.date.min
-    return Week(version, campaign, as_of, region, name, lang, since)
+    return Week(version, campaign, as_of, region, name, lang, first_own_day(campaign, others))
 
 
 @dataclass(frozen=True)

@@ -169,6 +169,13 @@ def list_campaigns(directory: Path | None = None) -> list[Path]:
     return sorted(directory.glob("*.toml"))
 
 
+def first_own_day(campaign: Campaign, others: list[Campaign]) -> dt.date:
+    """The first day whose data belongs to `campaign`: the day after the latest earlier campaign's
+    final date (the warehouse holds every campaign's rows), or the beginning of time."""
+    earlier = [c.final_date for c in others if c.id != campaign.id and c.final_date < campaign.registration_start]
+    return max(earlier) + dt.timedelta(days=1) if earlier else dt.date.min
+
+
 def default_campaign_path(directory: Path | None = None) -> Path:
     """The campaign the loader and the dashboard take when none is chosen: the newest file."""
     files = list_campaigns(directory)

@@ -93,8 +93,7 @@ def map_frame(parent: str, shapes: dict, measure: str) -> pd.DataFrame:
     sums = geo.by_shape(read.by_child(ctx.version, parent, ctx.as_of, ctx.since), shapes, units)
     if measure == "risk":
         judged = read.risk(ctx.version, parent, ctx.as_of)
-        worst = judged.assign(severity=judged["state"].map(lambda v: STATE_SEVERITY[State(v)]))
-        worst = worst.sort_values("severity", kind="stable").drop_duplicates("region_code").set_index("region_code")
+        worst = read.worst_per_region(judged)
         state = sums["shape"].map(worst["state"]).fillna(State.NO_DATA.value)
         sums["level"] = state.replace({State.FAILS.value: State.OVERDUE.value})  # one colour, one legend entry
         which = sums["shape"].map(worst["milestone"])  # the milestone of the worst finding, said in the hover

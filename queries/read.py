@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from domain.rules import STATE_SEVERITY, State
 from queries import who
 from queries.connection import connect
 
@@ -59,6 +60,15 @@ def scoped(max_entries: int = 256):
 
 # What the signed-in user may see: `$allowed` and the regions under it.
 ALLOWED = "select descendant from region_tree where ancestor = $allowed"
+
+
+def worst_per_region(risk: pd.DataFrame) -> pd.DataFrame:
+    """From `risk` (one row per region and milestone), each region's single worst finding — by the
+    rules' own order of severity (domain.rules.STATE_SEVERITY), the earlier milestone on a tie —
+    indexed by region_code: what the map colours a region by."""
+    severity = risk["state"].map(lambda v: STATE_SEVERITY[State(v)])
+    return (risk.assign(severity=severity).sort_values("severity", kind="stable")
+            .drop_duplicates("region_code").set_index("region_code"))
 
 
 @st.cache_data(max_entries=64)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from etl.demo import write_demo
 
@@ -20,6 +21,7 @@ def secret_in_tmp(tmp_path_factory, monkeypatch):
     load_secret.cache_clear()
 
 
+ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "演示密码-2020-认定"
 # The accounts every page test signs in with: (name, role, region)
 ACCOUNTS = [("lead", "leader", None), ("admin1", "admin", None), ("zk", "coordinator", "411600"),
@@ -71,3 +73,25 @@ def demo_warehouse(demo_files, tmp_path_factory) -> tuple[Path, object]:
     db = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
     result = load_files(expand([demo_files]), db)
     return db, result
+
+
+@pytest.fixture
+def open_app(demo_warehouse, accounts, monkeypatch):
+    """An app run, signed in (as provincial leadership unless `user` says otherwise), with the
+    sidebar's choices set first. (AppTest re-runs only the page script after the first run of an
+    st.navigation app, so the sidebar is chosen through session state.)"""
+    db, _ = demo_warehouse
+    monkeypatch.setenv("JSZG_WAREHOUSE", str(db))
+
+    def start(page: str = "pages/overview.py", user: str | None = "lead", **choices) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+        if user:
+            at.session_state["_jszg_token"] = sign_in(accounts, user)
+        for key, value in choices.items():
+            at.session_state[key] = value
+        at.run()
+        if page != "pages/overview.py":
+            at.switch_page(page)
+            at.run()
+        return at
+    return start

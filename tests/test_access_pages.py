@@ -11,7 +11,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from domain.regions import load_units
-from tests.conftest import sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["pages/overview.py", "pages/registrations.py", "pages/capacity.py", "pages/risk.py", "pages/plans.py",
@@ -53,22 +52,9 @@ def everything_shown(at: AppTest) -> str:
 
 
 @pytest.fixture
-def run_as(demo_warehouse, accounts, monkeypatch):
-    db, _ = demo_warehouse
-    monkeypatch.setenv("JSZG_WAREHOUSE", str(db))
-
-    def start(user: str | None, page: str = "pages/overview.py", **state) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-        if user:
-            at.session_state["_jszg_token"] = sign_in(accounts, user)
-        for key, value in state.items():
-            at.session_state[key] = value
-        at.run()
-        if page != "pages/overview.py":
-            at.switch_page(page)
-            at.run()
-        return at
-    return start
+def run_as(open_app):
+    """The app run as `user` (None: nobody signed in), on `page`, with session state set first."""
+    return lambda user, page="pages/overview.py", **state: open_app(page, user=user, **state)
 
 
 def test_before_sign_in_there_is_only_the_form(run_as):

@@ -24,28 +24,6 @@ PAGES = ["pages/overview.py", "pages/registrations.py", "pages/capacity.py", "pa
 
 
 @pytest.fixture
-def open_app(demo_warehouse, accounts, monkeypatch):
-    """An app run, signed in (as provincial leadership unless `user` says otherwise), with the
-    sidebar's choices set first. (AppTest re-runs only the page script after the first run of an
-    st.navigation app, so the sidebar is chosen through session state.)"""
-    db, _ = demo_warehouse
-    monkeypatch.setenv("JSZG_WAREHOUSE", str(db))
-
-    def start(page: str = "pages/overview.py", user: str | None = "lead", **choices) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-        if user:
-            at.session_state["_jszg_token"] = sign_in(accounts, user)
-        for key, value in choices.items():
-            at.session_state[key] = value
-        at.run()
-        if page != "pages/overview.py":
-            at.switch_page(page)
-            at.run()
-        return at
-    return start
-
-
-@pytest.fixture
 def app(open_app):
     return open_app()
 
@@ -325,7 +303,7 @@ def test_every_text_has_both_languages_with_the_same_blanks():
 
 # keys a page builds from data or a rule (level.overdue, milestone.R6_decisions, reason.r3_too_short …)
 DYNAMIC = ("level.", "milestone.", "milestone_short.", "basis.", "basis_note.", "rule.", "fact.", "reason.",
-           "qualification.", "status.", "weekday.", "role.", "audit.", "admin.action_", "map.")
+           "qualification.", "status.", "weekday.", "role.", "audit.", "admin.action_", "briefing.", "map.")
 
 
 def _code() -> str:

@@ -10,6 +10,7 @@ CJK font is there (its first line cut at the top): such an image is drawn again.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import io
 import os
 import shutil
@@ -41,12 +42,23 @@ def chromium() -> str:
 def draw(charts: list[Chart], folder: Path, stem: str) -> dict[str, Path]:
     """Each chart that has a figure as `<stem>-<key>.png` in `folder`; chart key → path."""
     drawn = [c for c in charts if c.figure is not None]
-    images = asyncio.run(_render(drawn)) if drawn else []
+    images = _run(_render(drawn)) if drawn else []
     paths = {}
     for chart, png in zip(drawn, images, strict=True):
         paths[chart.key] = folder / f"{stem}-{chart.key}.png"
         paths[chart.key].write_bytes(png)
     return paths
+
+
+def _run(work):
+    """asyncio.run(work), also where this thread already runs an event loop (Streamlit's, or a
+    browser driver's): then on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, work).result()
 
 
 async def _render(charts: list[Chart]) -> list[bytes]:

@@ -97,9 +97,6 @@ def test_a_bad_value_in_a_link_falls_back_with_a_note_naming_it(server, browser)
     page.close()
 
 
-@pytest.mark.xfail(strict=True, reason="a fresh server's first run lists the files of pages/ in the sidebar for "
-                   "about 0.2 s (a deep link: about 1 s) until st.navigation runs; .streamlit/config.toml needs "
-                   "[client] showSidebarNavigation = false (the app's menu is its own and does not depend on it)")
 def test_no_file_names_flash_in_the_sidebar_while_the_app_starts(fresh_server, browser):
     page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
     # every change of the page, from its first moment: which page names the sidebar shows

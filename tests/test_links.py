@@ -10,19 +10,22 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import sign_in
 from tests.test_pages import metric, registered
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def open_link(demo_warehouse, monkeypatch):
-    """The app opened from a link carrying `params` (…/?region=411600&as_of=2020-07-10)."""
+def open_link(demo_warehouse, accounts, monkeypatch):
+    """The app opened from a link carrying `params` (…/?region=411600&as_of=2020-07-10), signed in as
+    provincial leadership."""
     db, _ = demo_warehouse
     monkeypatch.setenv("JSZG_WAREHOUSE", str(db))
 
     def start(**params: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+        at.session_state["_jszg_token"] = sign_in(accounts, "lead")
         for key, value in params.items():
             at.query_params[key] = value
         at.run()
@@ -77,10 +80,11 @@ def test_a_note_is_in_chinese_and_names_what_was_shown_instead(open_link):
     assert "链接中的地区代码 region=999999 不存在，已显示全省" in notes(open_link(region="999999"))
 
 
-def test_the_sidebars_choices_are_written_into_the_address(demo_warehouse, monkeypatch):
+def test_the_sidebars_choices_are_written_into_the_address(demo_warehouse, accounts, monkeypatch):
     db, _ = demo_warehouse
     monkeypatch.setenv("JSZG_WAREHOUSE", str(db))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.session_state["_jszg_token"] = sign_in(accounts, "lead")
     at.session_state["region"], at.session_state["county"] = "410200", "410221"  # 开封市杞县
     at.session_state["as_of"], at.session_state["lang"] = dt.date(2020, 7, 3), "en"
     at.run()

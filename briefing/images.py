@@ -84,7 +84,7 @@ def _cut(png: bytes) -> bool:
     """Whether something is drawn on the image's top edge: a title laid out before its font was there
     (the theme leaves white space above every title)."""
     top = Image.open(io.BytesIO(png)).convert("L").crop((0, 0, 600, 3))
-    return min(top.getdata()) < 128
+    return min(top.get_flattened_data()) < 128
 
 
 def _has_map(figure: go.Figure) -> bool:

@@ -22,7 +22,7 @@ import pandas  # noqa: F401 — DuckDB imports it on the first register(); here 
 import pyarrow as pa
 
 from domain.calendar import CalendarNotCovered
-from domain.campaign import CAMPAIGNS_DIR, Campaign, load_campaign
+from domain.campaign import Campaign, default_campaign_path, load_campaign
 from domain.regions import Units, load_units
 from etl import tables as t
 from etl import views, warehouse
@@ -89,7 +89,7 @@ Progress = Callable[[str, str, int], None]  # (file name, phase, bytes finished 
 def load_files(paths: list[Path], db: Path = warehouse.DEFAULT_DB, campaign: Campaign | None = None,
                progress: Progress | None = None) -> LoadResult:
     """Load `paths` into a new version of `db` and publish it; `progress` hears of each phase."""
-    campaign = campaign or load_campaign(CAMPAIGNS_DIR / "2020H1.toml")
+    campaign = campaign or load_campaign(default_campaign_path())  # the newest, as the dashboard takes
     units = load_units()
     with warehouse.exclusive(db):
         work = warehouse.start_version(db)

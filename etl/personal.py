@@ -1,0 +1,453 @@
+"""Personal data told from what a file holds, and masked wherever a value is shown.
+
+A file holds personal data when any of its cells holds an ID number or a mobile
+number, or any of its columns (headed or not, on any sheet) is mostly landline
+numbers or mostly people's names — whatever the file turned out to be, and
+whether or not it loaded. Such a file is never kept.
+
+Every problem the loader reports passes `redact_problems` before it reaches
+the ledger, the report or the console: ID- and phone-shaped text is masked
+anywhere in its value and message, and so is a name.
+
+Shapes (the same in Python `re` and in Arrow's RE2, which has no look-around):
+- ID number: 18 characters, a region code, a birth date 18xx–20xx, three
+  digits and a check character (0-9 or X), also written in 6-8-4 groups; or
+  the old 15 digits with a six-digit birth date. Masking takes any run of 17
+  digits and a check character, or of 15 digits, date or not.
+- mobile: 1[3-9] and 9 more digits, also after +86/0086/86 and in 3-4-4 groups.
+- landline: an area code 0xx or 0xxx (bare, or in brackets) and 7–8 digits.
+- name: 2–4 Han characters starting with a common surname, and not a word the
+  tables use (regions, qualification kinds, subjects, headers) nor shaped like
+  one (…学, …工, …市, 小学…).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from functools import cache
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from domain import idcard
+from domain.regions import BUREAU_SUFFIXES, load_units
+from etl import tables as t
+from etl.grid import flags
+
+NAME_SHARE = 0.5  # a column is a name column when at least this share of its filled cells are names
+LANDLINE_SHARE = 0.5  # … a phone column when at least this share are landline numbers
+HEAD_ROWS = 2000  # the first rows of every column are looked at first: an applicant list shows itself there
+RAW_SCAN_LIMIT = 64 << 20  # an unreadable file: this much of its (unpacked) text is scanned, then it is not kept
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常"
+    "温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍"
+    "涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景"
+    "党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝萧"
+    "赖谈"
+)
+COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "皇甫", "东方", "令狐", "慕容", "尉迟", "公孙", "西门", "端木",
+                     "长孙", "宇文", "夏侯", "轩辕", "司徒", "独孤")
+# a value ending so is a place, an office or a subject, not a person
+NOT_NAME_ENDINGS = ("市", "县", "区", "局", "镇", "乡", "村", "院", "校", "站", "所", "处", "厅", "办", "委", "部",
+                    "组", "队", "级", "直", "属", "园", "点", "室", "馆", "场", "厂", "中心", "公司",
+                    "工", "语", "学", "术", "育", "科", "课", "理")
+# …and a value holding one of these
+NOT_NAME_WORDS = ("中学", "小学", "初中", "高中", "中职", "幼儿", "初级", "高级", "中等", "职业", "学前", "特殊",
+                  "教育", "技术", "实习", "指导", "合计", "总计", "小计", "填报", "审核", "负责", "联系", "日期",
+                  "人数", "名称", "状态", "结论", "报名", "确认", "认定", "体检", "证书", "犯罪", "记录", "核查",
+                  "方案", "公告", "备注", "说明")
+
+_DATE8 = "(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+_DATE6 = "[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+_ID = f"[1-9][0-9]{{5}}[ -]?{_DATE8}[ -]?[0-9]{{3}}[0-9Xx]|[1-9][0-9]{{5}}{_DATE6}[0-9]{{3}}"
+_MOBILE = "(?:(?:\\+|00)?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}"
+_AREA = "(?:\\(0[0-9]{2,3}\\)|（0[0-9]{2,3}）|0[0-9]{2,3})"
+_LANDLINE = f"{_AREA}[ -]?[0-9]{{7,8}}"
+# Arrow (RE2): the shape bounded by the cell's edges or a character that cannot continue a number
+_EDGE_L, _EDGE_R = "(?:^|[^0-9A-Za-z])", "(?:$|[^0-9A-Za-z])"
+ARROW_ID = f"{_EDGE_L}(?:{_ID}){_EDGE_R}"
+ARROW_MOBILE = f"{_EDGE_L}{_MOBILE}{_EDGE_R}"
+ARROW_LANDLINE = f"^\\s*{_LANDLINE}\\s*$"
+# Python: the same shapes, and for masking the looser ones (any 18- or 15-character run)
+_LEFT, _RIGHT = "(?<![0-9A-Za-z])", "(?![0-9A-Za-z])"
+_ID_RE = re.compile(f"{_LEFT}(?:{_ID}){_RIGHT}")
+_ID_LOOSE_RE = re.compile(f"{_LEFT}(?:[0-9]{{6}}[ -]?[0-9]{{8}}[ -]?[0-9]{{3}}[0-9Xx]|[0-9]{{15}}){_RIGHT}")
+_MOBILE_RE = re.compile(f"{_LEFT}{_MOBILE}{_RIGHT}")
+_LANDLINE_RE = re.compile(f"{_LEFT}{_LANDLINE}{_RIGHT}")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ－＋（）　", "0123456789Xx-+() ")
+_HAN = "\u4e00-\u9fff"
+_HAN_RUN = re.compile(f"[{_HAN}]{{2,}}")
+
+
+def _name_pattern(han: str) -> str:
+    """2–4 Han characters, a surname first; spaces around and between them allowed (张  伟)."""
+    surnames = "|".join(COMPOUND_SURNAMES)
+    return f"^\\s*(?:{surnames}|[{SURNAMES}])(?:\\s*[{han}]){{1,3}}\\s*$"
+
+
+@cache
+def not_name_pattern() -> str:
+    """What makes a name-shaped value a word instead: a vocabulary word in it, a place's or a subject's
+    ending, or a region's short name in front (郑州一中)."""
+    words = "|".join(NOT_NAME_WORDS + _vocabulary_bigrams())
+    endings = "|".join(NOT_NAME_ENDINGS)
+    places = "|".join(sorted({r.short_name for r in load_units() if len(r.short_name) > 1}))
+    return f"(?:{words})|(?:{endings})$|^(?:{places})"
+
+
+_NAME_RE = re.compile(_name_pattern(_HAN))
+ARROW_NAME = _name_pattern("\\x{4e00}-\\x{9fff}")
+
+
+@cache
+def _vocabulary_bigrams() -> tuple[str, ...]:
+    """Every two characters in a row of a subject or a qualification kind (语文, 小学数学 → 小学, 学数, 数学)."""
+    words = t.SUBJECTS + t.KINDS + tuple(t.KIND_ALIASES)
+    return tuple(sorted({w[i:i + 2] for w in words for i in range(len(w) - 1)}))
+
+
+@cache
+def _not_name_re() -> re.Pattern:
+    return re.compile(not_name_pattern())
+
+
+@cache
+def _vocabulary_array() -> pa.Array:
+    return pa.array(sorted(vocabulary()), pa.string())
+
+
+@cache
+def vocabulary() -> frozenset[str]:
+    """Words the tables use that a name test must not take for a person: regions (full, short and
+    bureau names), kinds, subjects, statuses and every header."""
+    words = set(t.KINDS) | set(t.KIND_ALIASES) | set(t.SUBJECTS) | set(t.PLAN_STATUSES) | set(t.REGION_HEADERS)
+    for region in load_units():
+        words |= {region.name, region.short_name} | {region.name + s for s in BUREAU_SUFFIXES}
+    for spec in t.TABLES:
+        words |= {spec.sheet} | {h for c in spec.columns for h in (c.header, *c.aliases)}
+    return frozenset(words)
+
+
+# ---- one value ---------------------------------------------------------------------------------
+
+def _plain(text: object) -> str:
+    return re.sub(r"\s+", "", str(text or "").translate(_FULLWIDTH))
+
+
+def looks_like_id(text: object) -> bool:
+    """An ID number, whole: 18 characters (or the old 15) with a plausible birth date."""
+    return bool(re.fullmatch(f"(?:{_ID})", _plain(text).replace("-", "")))
+
+
+def looks_like_phone(text: object) -> bool:
+    """A mainland mobile (with or without +86, spaces, dashes) or a landline with its area code, whole."""
+    plain = _plain(text)
+    return bool(re.fullmatch(_MOBILE, plain) or re.fullmatch(_LANDLINE, plain))
+
+
+def looks_like_name(text: object) -> bool:
+    """2–4 Han characters starting with a common surname that are not a word the tables use."""
+    plain = _plain(text)
+    return bool(_NAME_RE.match(plain)) and plain not in vocabulary() and not _not_name_re().search(plain)
+
+
+def looks_like_name_column(values: Iterable[object] | pa.Array | pa.ChunkedArray) -> bool:
+    """A column (header and title cells included) of which at least NAME_SHARE of the filled cells are names."""
+    return _name_column(_as_strings(values)) is not None
+
+
+# ---- columns (Arrow) ---------------------------------------------------------------------------
+# A column is looked at once per distinct value when it has few (kinds, subjects, dates), else cell by cell.
+
+def _as_strings(values: Iterable[object] | pa.Array | pa.ChunkedArray) -> pa.Array:
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if not isinstance(values, pa.Array):
+        values = pa.array([None if v is None else str(v) for v in values], pa.string())
+    return values if values.type == pa.string() else values.cast(pa.string())
+
+
+def _distinct(column: pa.Array) -> tuple[pa.Array, pa.Array | None]:
+    """(the values to look at, each row's index into them, or None when they are the rows themselves)."""
+    head = column.slice(0, HEAD_ROWS)
+    if len(column) > HEAD_ROWS and pc.count_distinct(head).as_py() < len(head) // 5:
+        encoded = column.dictionary_encode()
+        return encoded.dictionary, encoded.indices
+    return column, None
+
+
+def _spread(found: np.ndarray, indices: pa.Array | None) -> np.ndarray:
+    return found if indices is None else flags(pc.take(pa.array(found), indices))
+
+
+def _halfwidth(values: pa.Array) -> pa.Array:
+    """Full-width digits, X and dashes made half-width, in the few cells that have them."""
+    ascii_ = flags(pc.string_is_ascii(values))
+    if ascii_.all():
+        return values
+    rows = np.flatnonzero(~ascii_)
+    odd = rows[_cells(values.take(pa.array(rows)), "[０-９Ｘｘ－＋（）　]")]
+    if not len(odd):
+        return values
+    fixed = pa.array([v.translate(_FULLWIDTH) for v in values.take(pa.array(odd)).to_pylist()], pa.string())
+    mask_ = np.zeros(len(values), dtype=bool)
+    mask_[odd] = True
+    return pc.replace_with_mask(values, pa.array(mask_), fixed)
+
+
+def _cells(values: pa.Array, pattern: str) -> np.ndarray:
+    return flags(pc.match_substring_regex(values, pattern))
+
+
+def _ids(values: pa.Array) -> np.ndarray:
+    return _cells(_halfwidth(values), ARROW_ID)
+
+
+def _phones(values: pa.Array) -> np.ndarray:
+    values = _halfwidth(values)
+    return _cells(values, ARROW_MOBILE) | _cells(values, ARROW_LANDLINE)
+
+
+def _names(values: pa.Array) -> np.ndarray:
+    shaped = np.zeros(len(values), dtype=bool)
+    han = np.flatnonzero(~flags(pc.string_is_ascii(values)) & flags(values.is_valid()))  # a name is not ASCII
+    if not len(han):
+        return shaped
+    candidates = values if len(han) == len(values) else values.take(pa.array(han))
+    shaped[han] = _cells(candidates, ARROW_NAME)
+    rows = np.flatnonzero(shaped)
+    if not len(rows):
+        return shaped
+    candidates = pc.replace_substring_regex(values.take(pa.array(rows)), r"\s+", "")
+    word = _cells(candidates, not_name_pattern()) | flags(pc.is_in(candidates, _vocabulary_array()))
+    shaped[rows[word]] = False
+    return shaped
+
+
+def id_cells(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Rows whose cell holds an ID-shaped number anywhere in it."""
+    values, indices = _distinct(_as_strings(column))
+    return _spread(_ids(values), indices)
+
+
+def phone_cells(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Rows whose cell holds a mobile number anywhere, or nothing but a landline number."""
+    values, indices = _distinct(_as_strings(column))
+    return _spread(_phones(values), indices)
+
+
+def name_cells(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Rows whose cell is a name, whole (whitespace inside ignored: 张  伟)."""
+    values, indices = _distinct(_as_strings(column))
+    return _spread(_names(values), indices)
+
+
+def _name_column(column: pa.Array) -> np.ndarray | None:
+    """The rows holding names, if the column is a name column."""
+    filled = len(column) - column.null_count
+    if not filled:
+        return None
+    found = name_cells(column)
+    return found if found.sum() >= NAME_SHARE * filled else None
+
+
+ID, PHONE, NAME = "id", "phone", "name"  # what personal_cells finds
+_ID_OR_PHONE = f"{_EDGE_L}(?:{_ID}|{_MOBILE}){_EDGE_R}|{ARROW_LANDLINE}"
+
+
+def personal_cells(column: pa.Array | pa.ChunkedArray, names: pa.Array | None = None,
+                   name_shaped: bool = False) -> dict[int, str]:
+    """Rows of a column that must not hold personal data but do, and what each holds: ID (an ID number
+    anywhere in the cell), PHONE (a mobile anywhere, or nothing but a landline), NAME (the cell is one
+    of `names`, or, with `name_shaped`, looks like a name)."""
+    values, indices = _distinct(_as_strings(column))
+    half = _halfwidth(values)
+    found = _cells(half, _ID_OR_PHONE)
+    if names is not None and len(names):
+        found |= flags(pc.is_in(pc.replace_substring_regex(values, r"\s+", ""), names))
+    if name_shaped:
+        found |= _names(values)
+    rows = np.flatnonzero(_spread(found, indices))
+    if not len(rows):
+        return {}
+    texts = _as_strings(column).take(pa.array(rows)).to_pylist()
+    return {int(row): _what(text) for row, text in zip(rows, texts, strict=True)}
+
+
+def _what(text: str) -> str:
+    plain = text.translate(_FULLWIDTH)
+    if _ID_RE.search(plain):
+        return ID
+    return PHONE if _MOBILE_RE.search(plain) or _LANDLINE_RE.search(plain) else NAME
+
+
+def name_values(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """The distinct names a column (e.g. 姓名) holds, whitespace removed; what is not a name is left out."""
+    column = _as_strings(column)
+    found = name_cells(column)
+    return pc.unique(pc.replace_substring_regex(column.filter(pa.array(found)), r"\s+", ""))
+
+
+def shown(text: str, what: str) -> str:
+    """A cell found by personal_cells, as a message may show it."""
+    return mask_name(text) if what == NAME else mask(text)
+
+
+# ---- a file ----------------------------------------------------------------------------------
+
+_ID_OR_MOBILE = f"{_EDGE_L}(?:{_ID}|{_MOBILE}){_EDGE_R}"
+
+
+def _columns(sheets: Sequence, rows: int | None = None) -> Iterable[pa.Array]:
+    for sheet in sheets:
+        for position in range(sheet.grid.width):
+            column = sheet.grid.column(position)
+            yield (column if rows is None else column.slice(0, rows)).combine_chunks()
+
+
+def _column_holds(column: pa.Array) -> bool:
+    filled = len(column) - column.null_count
+    if not filled:
+        return False
+    values, indices = _distinct(column)
+    half = _halfwidth(values)
+    if _cells(half, _ID_OR_MOBILE).any():  # any value there is in some row
+        return True
+    landlines = _spread(_cells(half, ARROW_LANDLINE), indices)
+    return landlines.sum() >= LANDLINE_SHARE * filled or _spread(_names(values), indices).sum() >= NAME_SHARE * filled
+
+
+def holds_personal_data(sheets: Sequence) -> bool:
+    """Whether any sheet (etl.read.Sheet) holds an ID number or mobile in any cell, or a column mostly of
+    landlines or of names. The first rows of every column are looked at first, so an applicant list
+    answers at once; a file without personal data is looked at whole."""
+    if any(_column_holds(c) for c in _columns(sheets, HEAD_ROWS)):
+        return True
+    return any(len(c) > HEAD_ROWS and _column_holds(c) for c in _columns(sheets))
+
+
+def personal_names(sheets: Sequence) -> set[str]:
+    """The names in the file's name columns, for redact_problems (whitespace inside removed)."""
+    names: set[str] = set()
+    for column in _columns(sheets):
+        found = _name_column(column)
+        if found is not None:
+            names.update(pc.unique(pc.replace_substring_regex(column.filter(pa.array(found)), r"\s+", "")).to_pylist())
+    return names
+
+
+def raw_holds_personal_data(data: bytes) -> bool:
+    """For a file that could not be read as sheets: whether its text (as UTF-8, UTF-16 or GB18030, and
+    inside a zip its parts) shows an ID number, a mobile or a 姓名/身份证/手机 header. A file too large
+    to look through whole is taken to hold personal data."""
+    texts = _raw_texts(data)
+    if texts is None:
+        return True
+    for text in texts:
+        plain = text.translate(_FULLWIDTH)
+        if _ID_RE.search(plain) or _MOBILE_RE.search(plain) or re.search("姓名|身份证|手机", plain):
+            return True
+    return False
+
+
+def _raw_texts(data: bytes) -> list[str] | None:
+    blobs = [data]
+    if data.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                if sum(i.file_size for i in z.infolist()) > RAW_SCAN_LIMIT:
+                    return None
+                blobs = [z.read(i) for i in z.infolist()]
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+            blobs = [data]
+    if sum(len(b) for b in blobs) > RAW_SCAN_LIMIT:
+        return None
+    texts = []
+    for blob in blobs:
+        texts += [blob.decode(e, errors="replace") for e in ("utf-8", "gb18030", "utf-16-le", "utf-16-be")]
+    return texts
+
+
+# ---- masking ----------------------------------------------------------------------------------
+
+def mask_name(name: str) -> str:
+    """张伟 → 张*, 欧阳娜娜 → 欧***: the first character only."""
+    plain = re.sub(r"\s+", "", name)
+    return plain[:1] + "*" * (len(plain) - 1) if plain else ""
+
+
+def _mask_id(match: re.Match) -> str:
+    return idcard.mask(match.group().replace("-", ""))
+
+
+def _mask_phone(match: re.Match) -> str:
+    digits = re.sub(r"[^0-9]", "", match.group())
+    if match.re is _MOBILE_RE:
+        digits = digits[-11:]
+        return digits[:3] + "****" + digits[-4:]
+    area = re.match(r"[(（]?(0[0-9]{2,3})", match.group()).group(1)
+    return f"{area}-****{digits[-4:]}"
+
+
+def mask(text: str) -> str:
+    """`text` with every ID-shaped run (410102********123X) and phone number (138****5678,
+    0371-****5123) masked; full-width digits are read as digits."""
+    if not text or not re.search("[0-9０-９]", text):
+        return text
+    plain = text.translate(_FULLWIDTH) if re.search("[０-９Ｘｘ]", text) else text
+    plain = _ID_LOOSE_RE.sub(_mask_id, plain)
+    plain = _MOBILE_RE.sub(_mask_phone, plain)
+    return _LANDLINE_RE.sub(_mask_phone, plain)
+
+
+def _mask_names_in(text: str, names: set[str] | frozenset[str]) -> str:
+    """Every name of `names` in `text` masked (the longest first, where two overlap)."""
+    if not names:
+        return text
+    pieces, end = [], 0
+    for run in _HAN_RUN.finditer(text):
+        i, word = 0, run.group()
+        while i < len(word) - 1:
+            length = next((n for n in (4, 3, 2) if i + n <= len(word) and word[i:i + n] in names), 0)
+            if length:
+                start = run.start() + i
+                pieces += [text[end:start], mask_name(word[i:i + length])]
+                end, i = start + length, i + length
+            else:
+                i += 1
+    return "".join(pieces) + text[end:] if pieces else text
+
+
+def redact(value: str, message: str, names: set[str] | frozenset[str] = frozenset()) -> tuple[str, str]:
+    """A problem's value and message with IDs, phones and names masked. A value that is a name is masked
+    in the message too, wherever the message quotes it."""
+    shown = mask(value)
+    plain = _plain(value)
+    if plain and (plain in names or looks_like_name(plain)):
+        shown = mask_name(plain)
+        message = message.replace(value.strip(), shown).replace(plain, shown)
+    return _mask_names_in(shown, names), _mask_names_in(mask(message), names)
+
+
+def redact_problems(problems: list, names: set[str] | None = None) -> list:
+    """Every Problem (etl.validate) with its value and message passed through `redact`: ID- and
+    phone-shaped text masked anywhere, a value that is a name masked, and the `names` (from
+    personal_names of the file) masked wherever they appear. Each distinct value and message is
+    worked once."""
+    names = frozenset(names or ())
+    done: dict[tuple[str, str], tuple[str, str]] = {}
+    result = []
+    for p in problems:
+        key = (p.value or "", p.message or "")
+        if key not in done:
+            done[key] = redact(*key, names)
+        value, message = done[key]
+        result.append(p if (value, message) == key else replace(p, value=value, message=message))
+    return result

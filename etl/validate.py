@@ -5,10 +5,20 @@ Each distinct cell value is parsed once (a column holds few distinct dates,
 regions or kinds) and ID numbers are checked for a whole column at once, so a
 large file costs little more than reading it. Personal data is never copied
 into a message: ID numbers appear masked.
+
+Three checks guard against slips a tired clerk makes:
+- a date outside the campaign's span (`campaign_span`) rejects its row: a year
+  typed wrong (2021-08-21 for 2020-08-21) would otherwise move the whole
+  province's as-of date;
+- an ID number or a phone number in 报名号 or any free-text column, or a name in
+  任教学科 (or any name of the file's 姓名 column in another text column of an
+  applicant list), rejects its row, masked: those columns are stored in clear;
+- a figure beyond IMPLAUSIBLE_SHARE of its region's population is a warning.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -22,6 +32,7 @@ import pyarrow.compute as pc
 from domain.campaign import Campaign
 from domain.idcard import mask
 from domain.regions import Units
+from etl import personal
 from etl import tables as t
 from etl.check_columns import id_numbers, parse_distinct, trimmed
 from etl.locate import Located
@@ -48,6 +59,7 @@ class Checked:
     rows_rejected: int = 0
     positions: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # data row of each loaded row
     id_hashes: Future | None = None  # keyed hashes of the ID column, every data row, computed meanwhile
+    personal_data: bool = False  # a cell outside the personal columns held an ID number, a phone or a name
 
     @property
     def rows_loaded(self) -> int:
@@ -75,6 +87,7 @@ def check(located: Located, units: Units, campaign: Campaign,
     lines = located.lines
     parsed: dict[str, pa.Array] = {}
     problems: dict[int, list[Problem]] = defaultdict(list)
+    names = personal.name_values(located.cells("name")) if "name" in located.positions else None
     early = {}  # the ID column first, so that its hashing runs while the other columns are checked
     for column in spec.columns:
         if column.kind == t.ID_NUMBER and column.name in located.positions and hash_ids is not None:
@@ -96,6 +109,9 @@ def check(located: Located, units: Units, campaign: Campaign,
             if column.kind == t.ID_NUMBER:
                 shown = mask(shown)
             problems[row].append(Problem(located.sheet, int(lines[row]), header, shown, message))
+        if column.kind == t.TEXT:
+            result.personal_data |= _personal_slips(located, column, names, problems)
+    _outside_span(located, parsed, campaign, problems)
     _end_before_start(located, parsed, problems)
     _duplicates(located, parsed, problems)
     good = np.ones(n, dtype=bool)
@@ -107,8 +123,99 @@ def check(located: Located, units: Units, campaign: Campaign,
         result.columns = {name: values.filter(pa.array(good)) for name, values in parsed.items()}
     result.errors = [p for row in sorted(problems) for p in problems[row]]
     result.rows_rejected = len(problems)
-    result.warnings = _warnings(located, result, campaign) + _total_mismatches(located, parsed)
+    result.warnings = (_warnings(located, result, campaign) + _implausible(located, result, units)
+                       + _total_mismatches(located, parsed))
     return result
+
+
+_SLIPS = {personal.ID: "身份证号", personal.PHONE: "电话号码", personal.NAME: "姓名"}
+
+
+def _personal_slips(located: Located, column: t.Column, names: pa.Array | None,
+                    problems: dict[int, list[Problem]]) -> bool:
+    """Reject the rows whose free-text cell (stored in clear) holds an ID number, a phone number or, in
+    任教学科 or as one of the list's own 姓名, a name; True if there was any."""
+    if column.name not in located.positions:
+        return False
+    header = located.header_of(column.name)
+    key = column.name in located.spec.key  # 报名号: a number, never a name
+    found = personal.personal_cells(located.cells(column.name), None if key else names,
+                                     name_shaped=column.name == "subject")
+    if not found:
+        return False
+    cells = located.cells(column.name).take(pa.array(list(found))).to_pylist()
+    for (row, what), text in zip(found.items(), cells, strict=True):
+        shown = personal.shown(text.strip(), what)
+        problems[row].append(Problem(located.sheet, int(located.lines[row]), header, shown,
+                                     f"“{header}”列填写了{_SLIPS[what]}（{shown}）：个人信息不得填报在此列，"
+                                     f"请核对是否错列，改正后重新报送"))
+    return True
+
+
+# A campaign's data lie between a little before registration opens (the notice, the regions' plans and
+# announcements come first: 2020's notice came three weeks before) and a while after its last milestone
+# (a late region keeps reporting progress and issuing certificates after the final date; R6 alone may
+# run 30 working days past a late confirmation). A date further out is a typing error, not data.
+SPAN_BEFORE = dt.timedelta(days=60)
+SPAN_AFTER = dt.timedelta(days=90)
+
+
+def campaign_span(campaign: Campaign) -> tuple[dt.date, dt.date]:
+    """The first and last date a file of this campaign may hold: SPAN_BEFORE the registration opens (or
+    the system, or the first weekly report) to SPAN_AFTER the final date (or the last report, or the
+    system's closing)."""
+    first = min(campaign.registration_start, campaign.system_open_from, campaign.first_report)
+    last = max(campaign.final_date, campaign.last_report, campaign.system_open_until, campaign.registration_end)
+    return first - SPAN_BEFORE, last + SPAN_AFTER
+
+
+def _outside_span(located: Located, parsed: dict[str, pa.Array], campaign: Campaign,
+                  problems: dict[int, list[Problem]]) -> None:
+    """A date outside the campaign's span rejects its row, naming the span."""
+    first, last = campaign_span(campaign)
+    for column in located.spec.columns:
+        if column.kind != t.DATE or column.name not in located.positions:
+            continue
+        days = parsed[column.name]
+        outside = pc.fill_null(pc.or_(pc.less(days, first), pc.greater(days, last)), False)
+        header = located.header_of(column.name)
+        for row in np.flatnonzero(outside.to_numpy(zero_copy_only=False)):
+            day = days[int(row)].as_py()
+            problems[int(row)].append(Problem(
+                located.sheet, int(located.lines[row]), header, day.isoformat(),
+                f"{header} {day} 不在本批次（{campaign.name}）的时间范围 {first} 至 {last} 内，请核对年份和月份"))
+
+
+# Teacher-qualification applicants are a small share of a region's people: the demo, modelled on a real
+# Henan half-year, has 6–14 per 10,000 residents in a city, and a university district may reach several
+# times that. A single figure above 2% of the population (200 per 10,000, over ten times the highest
+# city rate) is almost surely a typing error — an extra zero or two — and is worth a coordinator's look.
+# A warning, not a rejection: the region's population in data/regions is itself partly an estimate.
+IMPLAUSIBLE_SHARE = 0.02
+
+
+def _implausible(located: Located, result: Checked, units: Units) -> list[Problem]:
+    """Head counts (报名人数, the weekly progress figures) above IMPLAUSIBLE_SHARE of the region's population."""
+    if located.spec not in (t.REGISTRATIONS, t.PROGRESS) or not result.rows_loaded:
+        return []
+    codes = result.columns["region_code"]
+    regions = [units.get(c) for c in pc.unique(codes).to_pylist()]
+    limits = pc.take(pa.array([r.population * IMPLAUSIBLE_SHARE for r in regions]),
+                     pc.index_in(codes, pa.array([r.code for r in regions])))
+    warnings = []
+    for column in located.spec.columns:
+        if column.kind not in (t.COUNT, t.OPT_COUNT) or column.name not in located.positions:
+            continue
+        figures = result.columns[column.name]
+        over = pc.fill_null(pc.greater(figures, limits), False).to_numpy(zero_copy_only=False)
+        header = located.header_of(column.name)
+        for row in np.flatnonzero(over):
+            region, figure = units.get(codes[int(row)].as_py()), figures[int(row)].as_py()
+            warnings.append(Problem(
+                located.sheet, int(result.lines[row]), header, str(figure),
+                f"{region.name}{header} {figure:,} 超过该地区常住人口 {region.population:,} 的 "
+                f"{IMPLAUSIBLE_SHARE:.0%}，远超常见水平，请核对是否多填了位数"))
+    return warnings
 
 
 def _parse(column: t.Column, cells: pa.Array, units: Units, many_distinct: bool) -> tuple[pa.Array, dict[int, str]]:

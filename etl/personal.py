@@ -164,7 +164,9 @@ def looks_like_name_column(values: Iterable[object] | pa.Array | pa.ChunkedArray
 
 
 # ---- columns (Arrow) ---------------------------------------------------------------------------
-# A column is looked at once per distinct value when it has few (kinds, subjects, dates), else cell by cell.
+# A column of few distinct values (kinds, subjects, dates) is looked at once per value, and its rows
+# only when something was found; any other column cell by cell, skipping what cannot match (a name is
+# never ASCII; a cell of digits only is an ID or a phone only at certain lengths).
 
 def _as_strings(values: Iterable[object] | pa.Array | pa.ChunkedArray) -> pa.Array:
     if isinstance(values, pa.ChunkedArray):
@@ -174,17 +176,19 @@ def _as_strings(values: Iterable[object] | pa.Array | pa.ChunkedArray) -> pa.Arr
     return values if values.type == pa.string() else values.cast(pa.string())
 
 
-def _distinct(column: pa.Array) -> tuple[pa.Array, pa.Array | None]:
-    """(the values to look at, each row's index into them, or None when they are the rows themselves)."""
+def _few_values(column: pa.Array) -> pa.Array:
+    """The column's distinct values if it has few (judged on its first rows), else the column itself."""
     head = column.slice(0, HEAD_ROWS)
     if len(column) > HEAD_ROWS and pc.count_distinct(head).as_py() < len(head) // 5:
-        encoded = column.dictionary_encode()
-        return encoded.dictionary, encoded.indices
-    return column, None
+        return pc.unique(column)
+    return column
 
 
-def _spread(found: np.ndarray, indices: pa.Array | None) -> np.ndarray:
-    return found if indices is None else flags(pc.take(pa.array(found), indices))
+def _rows(column: pa.Array, values: pa.Array, found: np.ndarray) -> np.ndarray:
+    """The column's rows holding one of the `found` values (from _few_values)."""
+    if values is column or not found.any():
+        return found if values is column else np.zeros(len(column), dtype=bool)
+    return flags(pc.is_in(column, values.filter(pa.array(found))))
 
 
 def _halfwidth(values: pa.Array) -> pa.Array:
@@ -206,18 +210,29 @@ def _cells(values: pa.Array, pattern: str) -> np.ndarray:
     return flags(pc.match_substring_regex(values, pattern))
 
 
-def _ids(values: pa.Array) -> np.ndarray:
-    return _cells(_halfwidth(values), ARROW_ID)
+ID, PHONE, NAME = "id", "phone", "name"  # what personal_cells finds
+_ID_OR_MOBILE = f"{_EDGE_L}(?:{_ID}|{_MOBILE}){_EDGE_R}"
+_ID_OR_PHONE = f"{_ID_OR_MOBILE}|{ARROW_LANDLINE}"
+# an ID number or a phone written as digits only has one of these lengths (a landline 10–12, a mobile
+# 11, or 13 and 15 with 86 and 0086, an old ID 15, an ID 18): other all-digit cells (报名号) need no regex
+_DIGIT_LENGTHS = pa.array([10, 11, 12, 13, 15, 18], pa.int32())
 
 
-def _phones(values: pa.Array) -> np.ndarray:
-    values = _halfwidth(values)
-    return _cells(values, ARROW_MOBILE) | _cells(values, ARROW_LANDLINE)
+def _numbers(values: pa.Array, pattern: str) -> np.ndarray:
+    """Cells matching an ID or phone `pattern`, full-width digits read as digits."""
+    digits = flags(pc.ascii_is_decimal(values))
+    maybe = (digits & flags(pc.is_in(pc.binary_length(values), _DIGIT_LENGTHS))) | (~digits & flags(values.is_valid()))
+    found = np.zeros(len(values), dtype=bool)
+    rows = np.flatnonzero(maybe)
+    if len(rows):
+        candidates = values if len(rows) == len(values) else values.take(pa.array(rows))
+        found[rows] = _cells(_halfwidth(candidates), pattern)
+    return found
 
 
 def _names(values: pa.Array) -> np.ndarray:
     shaped = np.zeros(len(values), dtype=bool)
-    han = np.flatnonzero(~flags(pc.string_is_ascii(values)) & flags(values.is_valid()))  # a name is not ASCII
+    han = np.flatnonzero(~flags(pc.string_is_ascii(values)) & flags(values.is_valid()))
     if not len(han):
         return shaped
     candidates = values if len(han) == len(values) else values.take(pa.array(han))
@@ -231,53 +246,51 @@ def _names(values: pa.Array) -> np.ndarray:
     return shaped
 
 
+def _per_row(column: pa.Array | pa.ChunkedArray, find) -> np.ndarray:
+    column = _as_strings(column)
+    values = _few_values(column)
+    return _rows(column, values, find(values))
+
+
 def id_cells(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """Rows whose cell holds an ID-shaped number anywhere in it."""
-    values, indices = _distinct(_as_strings(column))
-    return _spread(_ids(values), indices)
+    return _per_row(column, lambda values: _numbers(values, ARROW_ID))
 
 
 def phone_cells(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """Rows whose cell holds a mobile number anywhere, or nothing but a landline number."""
-    values, indices = _distinct(_as_strings(column))
-    return _spread(_phones(values), indices)
+    return _per_row(column, lambda values: _numbers(values, f"{ARROW_MOBILE}|{ARROW_LANDLINE}"))
 
 
 def name_cells(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """Rows whose cell is a name, whole (whitespace inside ignored: 张  伟)."""
-    values, indices = _distinct(_as_strings(column))
-    return _spread(_names(values), indices)
+    return _per_row(column, _names)
 
 
 def _name_column(column: pa.Array) -> np.ndarray | None:
     """The rows holding names, if the column is a name column."""
     filled = len(column) - column.null_count
-    if not filled:
-        return None
-    found = name_cells(column)
-    return found if found.sum() >= NAME_SHARE * filled else None
+    found = name_cells(column) if filled else None
+    return found if found is not None and found.sum() and found.sum() >= NAME_SHARE * filled else None
 
 
-ID, PHONE, NAME = "id", "phone", "name"  # what personal_cells finds
-_ID_OR_PHONE = f"{_EDGE_L}(?:{_ID}|{_MOBILE}){_EDGE_R}|{ARROW_LANDLINE}"
-
-
-def personal_cells(column: pa.Array | pa.ChunkedArray, names: pa.Array | None = None,
+def personal_cells(column: pa.Array | pa.ChunkedArray, names: pa.Array | pa.ChunkedArray | None = None,
                    name_shaped: bool = False) -> dict[int, str]:
     """Rows of a column that must not hold personal data but do, and what each holds: ID (an ID number
-    anywhere in the cell), PHONE (a mobile anywhere, or nothing but a landline), NAME (the cell is one
-    of `names`, or, with `name_shaped`, looks like a name)."""
-    values, indices = _distinct(_as_strings(column))
-    half = _halfwidth(values)
-    found = _cells(half, _ID_OR_PHONE)
-    if names is not None and len(names):
-        found |= flags(pc.is_in(pc.replace_substring_regex(values, r"\s+", ""), names))
-    if name_shaped:
-        found |= _names(values)
-    rows = np.flatnonzero(_spread(found, indices))
-    if not len(rows):
-        return {}
-    texts = _as_strings(column).take(pa.array(rows)).to_pylist()
+    anywhere in the cell), PHONE (a mobile anywhere, or nothing but a landline), NAME (with `name_shaped`,
+    a cell that looks like a name; else a name-shaped cell that is one of `names`, the list's 姓名 cells).
+    Nothing found costs no pass over the rows of a column of few values."""
+    column = _as_strings(column)
+    values = _few_values(column)
+    found = _numbers(values, _ID_OR_PHONE)
+    if name_shaped or names is not None:
+        shaped = _names(values)
+        if not name_shaped and shaped.any():
+            own = pc.unique(pc.replace_substring_regex(_as_strings(names), r"\s+", ""))
+            shaped &= flags(pc.is_in(pc.replace_substring_regex(values, r"\s+", ""), own))
+        found |= shaped
+    rows = np.flatnonzero(_rows(column, values, found))
+    texts = column.take(pa.array(rows)).to_pylist() if len(rows) else []
     return {int(row): _what(text) for row, text in zip(rows, texts, strict=True)}
 
 
@@ -288,22 +301,12 @@ def _what(text: str) -> str:
     return PHONE if _MOBILE_RE.search(plain) or _LANDLINE_RE.search(plain) else NAME
 
 
-def name_values(column: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """The distinct names a column (e.g. 姓名) holds, whitespace removed; what is not a name is left out."""
-    column = _as_strings(column)
-    found = name_cells(column)
-    return pc.unique(pc.replace_substring_regex(column.filter(pa.array(found)), r"\s+", ""))
-
-
 def shown(text: str, what: str) -> str:
     """A cell found by personal_cells, as a message may show it."""
     return mask_name(text) if what == NAME else mask(text)
 
 
 # ---- a file ----------------------------------------------------------------------------------
-
-_ID_OR_MOBILE = f"{_EDGE_L}(?:{_ID}|{_MOBILE}){_EDGE_R}"
-
 
 def _columns(sheets: Sequence, rows: int | None = None) -> Iterable[pa.Array]:
     for sheet in sheets:
@@ -316,12 +319,11 @@ def _column_holds(column: pa.Array) -> bool:
     filled = len(column) - column.null_count
     if not filled:
         return False
-    values, indices = _distinct(column)
-    half = _halfwidth(values)
-    if _cells(half, _ID_OR_MOBILE).any():  # any value there is in some row
+    values = _few_values(column)
+    if _numbers(values, _ID_OR_MOBILE).any():  # a value found is in some row
         return True
-    landlines = _spread(_cells(half, ARROW_LANDLINE), indices)
-    return landlines.sum() >= LANDLINE_SHARE * filled or _spread(_names(values), indices).sum() >= NAME_SHARE * filled
+    landlines = _rows(column, values, _numbers(values, ARROW_LANDLINE))
+    return landlines.sum() >= LANDLINE_SHARE * filled or _name_column(column) is not None
 
 
 def holds_personal_data(sheets: Sequence) -> bool:
@@ -339,7 +341,8 @@ def personal_names(sheets: Sequence) -> set[str]:
     for column in _columns(sheets):
         found = _name_column(column)
         if found is not None:
-            names.update(pc.unique(pc.replace_substring_regex(column.filter(pa.array(found)), r"\s+", "")).to_pylist())
+            distinct = pc.unique(column.filter(pa.array(found)))
+            names.update(pc.replace_substring_regex(distinct, r"\s+", "").to_pylist())
     return names
 
 

@@ -87,7 +87,7 @@ def check(located: Located, units: Units, campaign: Campaign,
     lines = located.lines
     parsed: dict[str, pa.Array] = {}
     problems: dict[int, list[Problem]] = defaultdict(list)
-    names = personal.name_values(located.cells("name")) if "name" in located.positions else None
+    names = _column_of(located, "name")  # the list's 姓名 cells, to find one in another column
     early = {}  # the ID column first, so that its hashing runs while the other columns are checked
     for column in spec.columns:
         if column.kind == t.ID_NUMBER and column.name in located.positions and hash_ids is not None:
@@ -131,7 +131,13 @@ def check(located: Located, units: Units, campaign: Campaign,
 _SLIPS = {personal.ID: "身份证号", personal.PHONE: "电话号码", personal.NAME: "姓名"}
 
 
-def _personal_slips(located: Located, column: t.Column, names: pa.Array | None,
+def _column_of(located: Located, column: str) -> pa.ChunkedArray | None:
+    """A column's data cells as they are (no copy), or None if the file lacks it."""
+    name = f"c{located.positions[column]}" if column in located.positions else ""
+    return located.data.column(name) if name in located.data.column_names else None
+
+
+def _personal_slips(located: Located, column: t.Column, names: pa.ChunkedArray | None,
                     problems: dict[int, list[Problem]]) -> bool:
     """Reject the rows whose free-text cell (stored in clear) holds an ID number, a phone number or, in
     任教学科 or as one of the list's own 姓名, a name; True if there was any."""

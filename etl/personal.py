@@ -42,7 +42,7 @@ from etl.grid import flags
 NAME_SHARE = 0.5  # a column is a name column when at least this share of its filled cells are names
 LANDLINE_SHARE = 0.5  # … a phone column when at least this share are landline numbers
 HEAD_ROWS = 2000  # the first rows of every column are looked at first: an applicant list shows itself there
-RAW_SCAN_LIMIT = 64 << 20  # an unreadable file: this much of its (unpacked) text is scanned, then it is not kept
+RAW_SCAN_LIMIT = 16 << 20  # an unreadable file: this much of its (unpacked) text is scanned, then it is not kept
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
@@ -72,8 +72,6 @@ _AREA = "(?:\\(0[0-9]{2,3}\\)|（0[0-9]{2,3}）|0[0-9]{2,3})"
 _LANDLINE = f"{_AREA}[ -]?[0-9]{{7,8}}"
 # Arrow (RE2): the shape bounded by the cell's edges or a character that cannot continue a number
 _EDGE_L, _EDGE_R = "(?:^|[^0-9A-Za-z])", "(?:$|[^0-9A-Za-z])"
-ARROW_ID = f"{_EDGE_L}(?:{_ID}){_EDGE_R}"
-ARROW_MOBILE = f"{_EDGE_L}{_MOBILE}{_EDGE_R}"
 ARROW_LANDLINE = f"^\\s*{_LANDLINE}\\s*$"
 # Python: the same shapes, and for masking the looser ones (any 18- or 15-character run)
 _LEFT, _RIGHT = "(?<![0-9A-Za-z])", "(?![0-9A-Za-z])"
@@ -246,25 +244,11 @@ def _names(values: pa.Array) -> np.ndarray:
     return shaped
 
 
-def _per_row(column: pa.Array | pa.ChunkedArray, find) -> np.ndarray:
-    column = _as_strings(column)
-    values = _few_values(column)
-    return _rows(column, values, find(values))
-
-
-def id_cells(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """Rows whose cell holds an ID-shaped number anywhere in it."""
-    return _per_row(column, lambda values: _numbers(values, ARROW_ID))
-
-
-def phone_cells(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """Rows whose cell holds a mobile number anywhere, or nothing but a landline number."""
-    return _per_row(column, lambda values: _numbers(values, f"{ARROW_MOBILE}|{ARROW_LANDLINE}"))
-
-
 def name_cells(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """Rows whose cell is a name, whole (whitespace inside ignored: 张  伟)."""
-    return _per_row(column, _names)
+    column = _as_strings(column)
+    values = _few_values(column)
+    return _rows(column, values, _names(values))
 
 
 def _name_column(column: pa.Array) -> np.ndarray | None:
@@ -347,35 +331,40 @@ def personal_names(sheets: Sequence) -> set[str]:
 
 
 def raw_holds_personal_data(data: bytes) -> bool:
-    """For a file that could not be read as sheets: whether its text (as UTF-8, UTF-16 or GB18030, and
+    """For a file that could not be read as sheets: whether its text (as UTF-8, GB18030 or UTF-16, and
     inside a zip its parts) shows an ID number, a mobile or a 姓名/身份证/手机 header. A file too large
-    to look through whole is taken to hold personal data."""
-    texts = _raw_texts(data)
-    if texts is None:
+    to look through, or a zip with a part that cannot be unpacked, is taken to hold personal data."""
+    blobs = _raw_parts(data)
+    if blobs is None:
         return True
-    for text in texts:
-        plain = text.translate(_FULLWIDTH)
-        if _ID_RE.search(plain) or _MOBILE_RE.search(plain) or re.search("姓名|身份证|手机", plain):
-            return True
+    for blob in blobs:
+        for encoding in ("utf-8", "gb18030", "utf-16-le", "utf-16-be"):
+            text = blob.decode(encoding, errors="replace").translate(_FULLWIDTH)
+            if _ID_RE.search(text) or _MOBILE_RE.search(text) or re.search("姓名|身份证|手机", text):
+                return True
     return False
 
 
-def _raw_texts(data: bytes) -> list[str] | None:
-    blobs = [data]
-    if data.startswith(b"PK"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                if sum(i.file_size for i in z.infolist()) > RAW_SCAN_LIMIT:
-                    return None
-                blobs = [z.read(i) for i in z.infolist()]
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
-            blobs = [data]
-    if sum(len(b) for b in blobs) > RAW_SCAN_LIMIT:
+def _raw_parts(data: bytes) -> list[bytes] | None:
+    """The file's bytes and, for a zip, its unpacked parts; None when that is more than RAW_SCAN_LIMIT
+    or a part cannot be unpacked."""
+    if len(data) > RAW_SCAN_LIMIT:
         return None
-    texts = []
-    for blob in blobs:
-        texts += [blob.decode(e, errors="replace") for e in ("utf-8", "gb18030", "utf-16-le", "utf-16-be")]
-    return texts
+    blobs, budget = [data], RAW_SCAN_LIMIT
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for info in z.infolist():
+                with z.open(info) as part:
+                    blob = part.read(budget + 1)  # the size a part claims is not trusted
+                if len(blob) > budget:
+                    return None
+                budget -= len(blob)
+                blobs.append(blob)
+    except zipfile.BadZipFile:  # not a zip: its bytes as they are
+        return blobs if not data.startswith(b"PK") else None
+    except Exception:  # a part that cannot be unpacked (zlib, CRC, encryption …): it may hold anything
+        return None
+    return blobs
 
 
 # ---- masking ----------------------------------------------------------------------------------
@@ -442,8 +431,8 @@ def redact(value: str, message: str, names: set[str] | frozenset[str] = frozense
 def redact_problems(problems: list, names: set[str] | None = None) -> list:
     """Every Problem (etl.validate) with its value and message passed through `redact`: ID- and
     phone-shaped text masked anywhere, a value that is a name masked, and the `names` (from
-    personal_names of the file) masked wherever they appear. Each distinct value and message is
-    worked once."""
+    personal_names of the file) masked wherever they appear; an ID or phone in a sheet's name or a
+    column's header is masked too. Each distinct value and message is worked once."""
     names = frozenset(names or ())
     done: dict[tuple[str, str], tuple[str, str]] = {}
     result = []
@@ -452,5 +441,7 @@ def redact_problems(problems: list, names: set[str] | None = None) -> list:
         if key not in done:
             done[key] = redact(*key, names)
         value, message = done[key]
-        result.append(p if (value, message) == key else replace(p, value=value, message=message))
+        sheet, column = mask(p.sheet or ""), mask(p.column or "")
+        same = (value, message, sheet, column) == (*key, p.sheet or "", p.column or "")
+        result.append(p if same else replace(p, sheet=sheet, column=column, value=value, message=message))
     return result

@@ -167,6 +167,22 @@ def test_unreadable_bytes_are_judged_by_their_text():
     assert not raw_holds_personal_data(bytes(range(256)) * 4)
 
 
+def test_an_unreadable_zip_is_judged_by_its_parts_and_one_that_cannot_be_unpacked_is_not_kept(tmp_path):
+    import zipfile
+
+    path = tmp_path / "坏.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/sharedStrings.xml", "<sst><si><t>" + ID + "</t></si></sst>")
+    assert raw_holds_personal_data(path.read_bytes())  # the ID is compressed: found only unpacked
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>" * 100)
+    data = path.read_bytes()
+    assert not raw_holds_personal_data(data)
+    broken = bytearray(data)
+    broken[60:70] = b"\xff" * 10  # inside the compressed part
+    assert raw_holds_personal_data(bytes(broken))
+
+
 def test_mask_hides_every_id_and_phone_in_any_text():
     text = (f"身份证号 {ID} 与 {OLD_ID}，手机 13812345678、+86 139-1234-5678，座机 0371-65905123，"
             "报名号 2020410100000123，日期 2020-06-08，人数 1,234，全角 ４１０１０２１９９００１０１１２３Ｘ")
@@ -191,16 +207,18 @@ def test_redacted_problems_show_no_id_phone_or_name():
         Problem("申请人明细", 6, "网报日期", "2020-6-8", "与第 3 行完全重复，同一人 王芳 两次"),
         Problem("申请人明细", 7, "资格种类", "小学数学", "资格种类“小学数学”不是规定的种类"),
         Problem("报名进度", 4, "地区", "郑洲市", "无法识别地区“郑洲市”"),
+        Problem(f"Sheet {ID}", 2, "13812345678", "", "表头无法识别"),
     ]
     redacted = redact_problems(problems, {"王芳"})
-    shown = " ".join(f"{p.value} {p.message}" for p in redacted)
+    shown = " ".join(f"{p.sheet} {p.column} {p.value} {p.message}" for p in redacted)
     for secret in (ID, "19900101", "13812345678", "张伟", "王芳"):
         assert secret not in shown
     assert redacted[0].value == "410102********1234" and "410102********1234" in redacted[0].message
     assert redacted[1].value == "张*" and "“张*”" in redacted[1].message
     assert redacted[2].value == "138****5678"
-    assert redacted[4:] == problems[4:]  # nothing personal: the same problem, word for word
-    assert [(p.sheet, p.row, p.column) for p in redacted] == [(p.sheet, p.row, p.column) for p in problems]
+    assert redacted[4:6] == problems[4:6]  # nothing personal: the same problem, word for word
+    assert (redacted[6].sheet, redacted[6].column) == ("Sheet 410102********1234", "138****5678")
+    assert [p.row for p in redacted] == [p.row for p in problems]
 
 
 def test_personal_names_are_those_of_the_name_columns():

@@ -7,9 +7,9 @@ large file costs little more than reading it. Personal data is never copied
 into a message: ID numbers appear masked.
 
 Three checks guard against slips a tired clerk makes:
-- a date outside the campaign's span (`campaign_span`) rejects its row: a year
-  typed wrong (2021-08-21 for 2020-08-21) would otherwise move the whole
-  province's as-of date;
+- a date outside the campaign's span (`campaign_span`), and outside every other
+  campaign file's, rejects its row: a year typed wrong (2021-08-21 for
+  2020-08-21) would otherwise move the whole province's as-of date;
 - an ID number or a phone number in 报名号 or any free-text column, or a name in
   任教学科 (or any name of the file's 姓名 column in another text column of an
   applicant list), rejects its row, masked: those columns are stored in clear;
@@ -24,12 +24,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from functools import cache, reduce
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from domain.campaign import Campaign
+from domain.campaign import Campaign, CampaignFileError, list_campaigns, load_campaign
 from domain.idcard import mask
 from domain.regions import Units
 from etl import personal
@@ -175,15 +177,36 @@ def campaign_span(campaign: Campaign) -> tuple[dt.date, dt.date]:
     return first - SPAN_BEFORE, last + SPAN_AFTER
 
 
+def known_spans(campaign: Campaign) -> list[tuple[dt.date, dt.date]]:
+    """The spans of this campaign and of every other campaign file (domain.campaign.list_campaigns):
+    the warehouse holds every campaign's rows, so a late correction of the last half-year still loads."""
+    spans = [campaign_span(campaign)]
+    for path in list_campaigns():
+        other = _campaign_file(path, path.stat().st_mtime_ns)
+        if other is not None and other.id != campaign.id:
+            spans.append(campaign_span(other))
+    return spans
+
+
+@cache
+def _campaign_file(path: Path, _mtime: int) -> Campaign | None:
+    try:
+        return load_campaign(path)
+    except CampaignFileError:  # a broken file of another campaign is that campaign's problem
+        return None
+
+
 def _outside_span(located: Located, parsed: dict[str, pa.Array], campaign: Campaign,
                   problems: dict[int, list[Problem]]) -> None:
-    """A date outside the campaign's span rejects its row, naming the span."""
-    first, last = campaign_span(campaign)
+    """A date outside every known campaign's span rejects its row, naming this campaign's span."""
+    spans = known_spans(campaign)
+    first, last = spans[0]
     for column in located.spec.columns:
         if column.kind != t.DATE or column.name not in located.positions:
             continue
         days = parsed[column.name]
-        outside = pc.fill_null(pc.or_(pc.less(days, first), pc.greater(days, last)), False)
+        outside = reduce(pc.and_, [pc.or_(pc.less(days, a), pc.greater(days, b)) for a, b in spans])
+        outside = pc.fill_null(outside, False)
         header = located.header_of(column.name)
         for row in np.flatnonzero(outside.to_numpy(zero_copy_only=False)):
             day = days[int(row)].as_py()

@@ -261,6 +261,25 @@ def test_an_as_of_date_outside_the_campaign_is_a_rejected_row_naming_the_span(tm
     assert result.columns["as_of"].to_pylist() == [dt.date(2020, 8, 14)]
 
 
+EARLIER = (CAMPAIGNS_DIR / "2020H1.toml").read_text(encoding="utf-8").replace('id = "2020H1"', 'id = "2019H2"')
+for old, new in (("2020-06-08", "2019-11-04"), ("2020-06-30", "2019-11-15"), ("2020-08-20", "2019-12-31"),
+                 ("2020-06-12", "2019-11-08"), ("2020-08-21", "2019-12-27")):
+    EARLIER = EARLIER.replace(old, new)
+
+
+def test_a_date_of_another_campaign_on_file_loads_a_date_of_none_does_not(tmp_path, monkeypatch):
+    campaigns = tmp_path / "campaigns"
+    campaigns.mkdir()
+    (campaigns / "2020H1.toml").write_bytes((CAMPAIGNS_DIR / "2020H1.toml").read_bytes())
+    (campaigns / "2019H2.toml").write_text(EARLIER, encoding="utf-8")
+    monkeypatch.setenv("JSZG_CAMPAIGNS_DIR", str(campaigns))
+    path = write_xlsx(tmp_path / "认定进度.xlsx", government_sheet("认定进度", PROGRESS_HEADER, progress_rows(
+        "2019-11-08", "2020-08-14", "2021-08-21", "2019-05-20")))
+    result = checked(path)
+    assert result.columns["as_of"].to_pylist() == [dt.date(2019, 11, 8), dt.date(2020, 8, 14)]
+    assert [(p.row, p.value) for p in result.errors] == [(4, "2021-08-21"), (5, "2019-05-20")]
+
+
 def test_dates_in_the_span_load_in_every_table(tmp_path):
     plans = checked(write_xlsx(tmp_path / "实施方案.xlsx", government_sheet("实施方案", PLAN_HEADER, [
         ["郑州市", "2020-04-09", "2020-05-25", "已报送", None]])))

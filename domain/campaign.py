@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from domain.calendar import WorkingCalendar
@@ -69,6 +69,7 @@ class Campaign:
     system_open_from: dt.date  # the national information system's open period (a province's setting)
     system_open_until: dt.date
     earlier: Earlier | None = None  # an earlier campaign's registration curves, where one is loaded
+    limits: dict[str, int] = field(default_factory=dict)  # [limits]: what one file may cost (etl/limits.py)
 
     def report_dates(self) -> list[dt.date]:
         """The Fridays (or the configured weekday) on which weekly progress is due."""
@@ -114,6 +115,7 @@ def load_campaign(path: str | Path) -> Campaign:
         s.get("registration.start", dt.date),
         system_open_until=s.get("system.open_until", dt.date) if "system" in raw else s.get("final.date", dt.date),
         earlier=_earlier(s, path) if "earlier" in raw else None,
+        limits=_limits(raw.get("limits", {}), path.name),
     )
     if campaign.registration_end < campaign.registration_start:
         raise CampaignFileError(f"活动配置文件 {path.name}：registration.end 早于 registration.start")
@@ -158,6 +160,24 @@ def _earlier(s: _Settings, path: Path) -> Earlier:
         if total:
             shares[code] = tuple(curve)
     return Earlier(label=s.get("earlier.label", str), shares=shares)
+
+
+# [limits], all optional: what one submitted file may cost, in MB or a count; an environment
+# variable JSZG_<KEY in capitals> beats the file (etl/limits.py)
+LIMIT_KEYS = ("max_file_mb", "max_uncompressed_mb", "max_rows", "max_columns", "max_cells", "max_cell_chars",
+              "max_seconds")
+
+
+def _limits(section: object, filename: str) -> dict[str, int]:
+    if not isinstance(section, dict):
+        raise CampaignFileError(f"活动配置文件 {filename} 的 limits 应为 [limits] 一节")
+    for key, value in section.items():
+        if key not in LIMIT_KEYS:
+            raise CampaignFileError(f"活动配置文件 {filename} 的 [limits] 没有设置项 {key}"
+                                    f"（可设置：{'、'.join(LIMIT_KEYS)}）")
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise CampaignFileError(f"活动配置文件 {filename} 的设置项 limits.{key} 应为正整数，实际是“{value}”")
+    return dict(section)
 
 
 _OPTIONAL_RISK = ("min_share_to_project", "projection_tolerance", "behind_if_little_done_after")

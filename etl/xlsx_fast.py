@@ -29,6 +29,7 @@ import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pyarrow as pa
@@ -52,16 +53,20 @@ _MIDNIGHT = r"^(\d{4}-\d{2}-\d{2}) 00:00:00$"
 _TIME_ONLY = r"^1899-12-3[01] (\d{2}:\d{2}:\d{2})$"  # a time-of-day cell: calamine's date part is day 0
 
 
-def read_sheets(data: bytes) -> list[tuple[str, Grid]] | None:
+def read_sheets(data: bytes, between_sheets: Callable[[], None] | None = None) -> list[tuple[str, Grid]] | None:
     """(sheet name, grid) for every sheet of an .xlsx, or None when the exact path must read it.
-    The XML pass runs in a second thread while fastexcel parses (both release the GIL)."""
+    The XML pass runs in a second thread while fastexcel parses (both release the GIL).
+    `between_sheets` is called before each sheet (a time budget's check)."""
     import fastexcel  # imported here: only large workbooks need it
 
     with ThreadPoolExecutor(1) as pool:
         layouts = pool.submit(_layouts, data)
         reader = fastexcel.read_excel(data)
-        loaded = [(name, reader.load_sheet(name, header_row=None, dtypes="string"))
-                  for name in reader.sheet_names]
+        loaded = []
+        for name in reader.sheet_names:
+            if between_sheets is not None:
+                between_sheets()
+            loaded.append((name, reader.load_sheet(name, header_row=None, dtypes="string")))
         layout = layouts.result()
     if layout is None or list(layout) != [name for name, _ in loaded]:
         return None
@@ -125,25 +130,32 @@ def _layouts(data: bytes) -> dict[str, tuple[int, list[Merged]]] | None:
 def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str] | None:
     """Sheet name → its XML part in the zip, in workbook order."""
     try:
-        book = z.read("xl/workbook.xml")
-        rels = z.read("xl/_rels/workbook.xml.rels")
+        sheets = workbook_sheets(z.read("xl/workbook.xml"), z.read("xl/_rels/workbook.xml.rels"))
     except KeyError:
         return None
+    names = set(z.namelist())
+    if not sheets or any(name is None or part not in names for name, part in sheets):
+        return None
+    return dict(sheets)
+
+
+def workbook_sheets(book: bytes, rels: bytes) -> list[tuple[str | None, str | None]]:
+    """(sheet name, its zip part) for each sheet workbook.xml lists, in its order; None where the
+    workbook does not give a name or the relationships a part."""
     targets = {}
     for m in _REL.finditer(rels):
         attrs = dict(_ATTR.findall(m.group(1)))
         if b"Id" in attrs and b"Target" in attrs:
-            target = attrs[b"Target"].decode()
+            target = attrs[b"Target"].decode("utf-8", "replace")
             targets[attrs[b"Id"]] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
                 posixpath.join("xl", target))
-    parts = {}
+    sheets = []
     for m in _SHEET.finditer(book):
         attrs = dict(_ATTR.findall(m.group(1)))
-        name, target = attrs.get(b"name"), targets.get(attrs.get(b"r:id"))
-        if name is None or target is None or target not in z.namelist():
-            return None
-        parts[_unescape(name.decode("utf-8"))] = target
-    return parts or None
+        name = attrs.get(b"name")
+        sheets.append((_unescape(name.decode("utf-8", "replace")) if name is not None else None,
+                       targets.get(attrs.get(b"r:id"))))
+    return sheets
 
 
 def _unescape(text: str) -> str:

@@ -17,13 +17,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+
+if TYPE_CHECKING:
+    from etl.limits import Limits
 
 HEAD_RECORDS = 40  # title rows and the header are within these
 FAST_CSV_BYTES = 4 << 20  # CSV larger than this goes through Arrow's reader
@@ -46,6 +50,28 @@ class Grid:
 
     def column(self, position: int) -> pa.ChunkedArray:
         return self.table.column(f"c{position}")
+
+    def filled_width(self) -> int:
+        """Columns up to the last one with a filled cell (a CSV's trailing commas make none)."""
+        for position in range(self.width - 1, -1, -1):
+            if self.column(position).null_count < len(self):
+                return position + 1
+        return 0
+
+    def first_filled_line(self, position: int) -> int:
+        """The line of the first filled cell in a column that has one."""
+        valid = self.column(position).is_valid()
+        return self.table.column("line")[pc.index(valid, True).as_py()].as_py()
+
+    def first_longer_than(self, chars: int) -> tuple[int, int, int] | None:
+        """(line, column from 1, characters) of the first cell, column by column, longer than chars."""
+        for position in range(self.width):
+            lengths = pc.utf8_length(self.column(position))
+            longest = pc.max(lengths).as_py()
+            if longest is not None and longest > chars:
+                at = pc.index(pc.greater(lengths, chars), True).as_py()
+                return self.table.column("line")[at].as_py(), position + 1, lengths[at].as_py()
+        return None
 
     def rows_at(self, indices: list[int]) -> list[list[str | None]]:
         """The lines at these 0-based positions, as Python lists."""
@@ -138,19 +164,71 @@ def cell_text(value: object) -> str | None:
     return str(value)
 
 
-def from_csv_text(text: str) -> Grid:
-    """A CSV's records as a grid; records, not physical lines, are what Excel shows as rows."""
+class CsvProblem(Exception):
+    """A CSV that cannot be read on: what (`kind`: "syntax" with the csv module's own words in
+    `detail`, or "rows", "columns", "record" over a limit, with the count) and from which line."""
+
+    def __init__(self, kind: str, line: int, detail: str | int = "", last_line: int | None = None):
+        super().__init__(kind, line, detail)
+        self.kind, self.line, self.detail = kind, line, detail
+        self.last_line = last_line if last_line is not None else line
+
+
+def from_csv_text(text: str, limits: Limits | None = None, check: Callable[[], None] | None = None) -> Grid:
+    """A CSV's records as a grid; records, not physical lines, are what Excel shows as rows.
+    With limits, reading stops with CsvProblem at the first record over them (see `records`)."""
     if len(text) > FAST_CSV_BYTES:
-        fast = from_csv_bytes(text.encode("utf-8"))
+        fast = from_csv_bytes(text.encode("utf-8"), limits)
         if fast is not None:
             return fast
-    return from_rows(list(csv.reader(io.StringIO(text), strict=True)))
+    return from_rows(records(text, limits, check))
 
 
-def from_csv_bytes(data: bytes) -> Grid | None:
+def records(text: str, limits: Limits | None = None, check: Callable[[], None] | None = None) -> list[list[str]]:
+    """The csv module's records (strict), or CsvProblem naming the line where reading stopped:
+    bad quoting, more records than max_rows, a record of more than max_columns cells, or one
+    longer than a record within the limits can be (so that no such record is ever built)."""
+    max_rows, max_columns = (limits.max_rows, limits.max_columns) if limits else (None, None)
+    longest = limits.max_columns * (2 * limits.max_cell_chars + 3) + 2 if limits else None  # all quoted, "" doubled
+    state = {"start": 1, "chars": 0}
+
+    def lines() -> Iterator[str]:
+        at = 0
+        while at < len(text):
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end + 1
+            state["chars"] += end - at
+            if longest is not None and state["chars"] > longest:
+                raise CsvProblem("record", state["start"], longest)
+            yield text[at:end]
+            at = end
+
+    reader = csv.reader(lines(), strict=True)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            if max_rows is not None and len(rows) >= max_rows:
+                raise CsvProblem("rows", state["start"], max_rows + 1)
+            if max_columns is not None and len(row) > max_columns:
+                width = len(row)
+                while width and not row[width - 1].strip():  # trailing empty cells: a CSV's trailing commas
+                    width -= 1
+                if width > max_columns:
+                    raise CsvProblem("columns", state["start"], width)
+            rows.append(row)
+            state["start"], state["chars"] = reader.line_num + 1, 0
+            if check is not None and len(rows) % 100_000 == 0:
+                check()
+    except csv.Error as e:
+        raise CsvProblem("syntax", state["start"], str(e), reader.line_num) from None
+    return rows
+
+
+def from_csv_bytes(data: bytes, limits: Limits | None = None) -> Grid | None:
     """A large UTF-8 CSV through Arrow's reader, or None when it is not regular enough for it
     (then the caller takes the exact path). The first records are parsed by the csv module,
-    which knows where the header ends; Arrow reads the rest straight from the bytes."""
+    which knows where the header ends; Arrow reads the rest straight from the bytes. A head
+    wider than limits allow is left to the exact path, which names the line."""
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     cut = data.rfind(b"\n", start, start + (1 << 18))
     if cut < 0:
@@ -162,7 +240,7 @@ def from_csv_bytes(data: bytes) -> Grid | None:
     except (UnicodeDecodeError, csv.Error):
         return None
     width = max((len(r) for r in head), default=0)
-    if len(head) < HEAD_RECORDS or width == 0:
+    if len(head) < HEAD_RECORDS or width == 0 or (limits is not None and width > limits.max_columns):
         return None
     offset = start + sum(len(line) for line in raw_lines[:reader.line_num])
     end, tail = _tail(data, offset, width)

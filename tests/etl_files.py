@@ -12,9 +12,12 @@ import csv
 import datetime as dt
 import io
 import re
+import struct
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import duckdb
 import openpyxl
@@ -223,3 +226,109 @@ def rejected_with_messages(tmp_path: Path) -> list[tuple]:
 def where(problems: list[Problem]) -> list[tuple]:
     """(sheet, row, column, value) of each problem."""
     return [(p.sheet, p.row, p.column, p.value) for p in problems]
+
+
+# ---- hostile files ---------------------------------------------------------------------------
+# Written by hand with zipfile, streamed: a real writer would not make them, and they must be
+# cheap to build however far they expand.
+
+_CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    b'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+'
+    b'xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override '
+    b'PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+    b'spreadsheetml.worksheet+xml"/>%s</Types>')
+_SHARED_TYPE = (b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                b'officedocument.spreadsheetml.sharedStrings+xml"/>')
+_ROOT_RELS = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+              b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+              b'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+_BOOK = (b'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+         b'2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+         b'<sheet name="%s" sheetId="1" r:id="rId1"/></sheets></workbook>')
+_BOOK_RELS = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+              b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+              b'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>%s</Relationships>')
+_SHARED_REL = (b'<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+               b'relationships/sharedStrings" Target="sharedStrings.xml"/>')
+SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+              b'spreadsheetml/2006/main"><sheetData>')
+SHEET_TAIL = b'</sheetData></worksheet>'
+
+
+def xlsx_of_xml(path: Path, sheet_xml: Iterable[bytes], sheet: str = "报名进度", shared: list[str] | None = None,
+                level: int = 6, around: tuple[bytes, bytes] = (SHEET_HEAD, SHEET_TAIL)) -> Path:
+    """A minimal workbook whose one sheet's <sheetData> holds the given pieces (`around` them:
+    the XML before and after), streamed into the zip as they come (never whole in memory), with
+    a shared-string table if given."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as z:
+        z.writestr("[Content_Types].xml", _CONTENT_TYPES % (_SHARED_TYPE if shared is not None else b""))
+        z.writestr("_rels/.rels", _ROOT_RELS)
+        z.writestr("xl/workbook.xml", _BOOK % sheet.encode())
+        z.writestr("xl/_rels/workbook.xml.rels", _BOOK_RELS % (_SHARED_REL if shared is not None else b""))
+        if shared is not None:
+            items = b"".join(b"<si><t>%s</t></si>" % escape(text).encode() for text in shared)
+            z.writestr("xl/sharedStrings.xml", b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.'
+                       b'openxmlformats.org/spreadsheetml/2006/main">' + items + b"</sst>")
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+            f.write(around[0])
+            for piece in sheet_xml:
+                f.write(piece)
+            f.write(around[1])
+    return path
+
+
+def numbered_rows(first: int, last: int, cells: bytes = b'<c r="A%d" t="inlineStr"><is><t>x</t></is></c>',
+                  per_piece: int = 50_000) -> Iterator[bytes]:
+    """Rows first..last, each <row r="n"> with the given cells (%d = the row number), in pieces."""
+    template = b'<row r="%d">' + cells + b"</row>"
+    count = template.count(b"%d")
+    for start in range(first, last + 1, per_piece):
+        yield b"".join(template % ((n,) * count) for n in range(start, min(start + per_piece, last + 1)))
+
+
+def repeated(piece: bytes, times: int) -> Iterator[bytes]:
+    """The same XML `times` times, in pieces of about 1 MiB."""
+    batch = max(1, (1 << 20) // len(piece))
+    block = piece * batch
+    for _ in range(times // batch):
+        yield block
+    yield piece * (times % batch)
+
+
+def with_sizes_claimed(path: Path, member: str, size: int) -> Path:
+    """The same zip, with `member`'s uncompressed size in its local header and in the zip's
+    directory replaced by `size`: the lie a zip bomb tells."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(member)
+    name = member.encode()
+    local = info.header_offset
+    assert data[local:local + 4] == b"PK\x03\x04"
+    _patch_size(data, local + 22, local + 30 + len(name), data[local + 28:local + 30], size, central=False)
+    central = len(data)
+    while True:  # the member's entry in the zip's directory
+        central = data.rfind(b"PK\x01\x02", 0, central)
+        assert central >= 0, member
+        if data[central + 46:central + 46 + len(name)] == name:
+            break
+    _patch_size(data, central + 24, central + 46 + len(name), data[central + 30:central + 32], size, central=True)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _patch_size(data: bytearray, at: int, extra_at: int, extra_length: bytes, size: int, central: bool) -> None:
+    """Write `size` where the header keeps the uncompressed size: in its 32-bit field, or, when
+    that holds 0xFFFFFFFF, in the zip64 extra field (whose first value it is)."""
+    if struct.unpack_from("<I", data, at)[0] != 0xFFFFFFFF:
+        struct.pack_into("<I", data, at, size)
+        return
+    end = extra_at + struct.unpack("<H", extra_length)[0]
+    while extra_at < end:
+        tag, length = struct.unpack_from("<HH", data, extra_at)
+        if tag == 1:
+            struct.pack_into("<Q", data, extra_at + 4, size)
+            return
+        extra_at += 4 + length
+    raise AssertionError(f"no zip64 size in the {'central' if central else 'local'} header")

@@ -22,7 +22,7 @@ venv: $(STAMP)
 run: venv
 	@test -d $(DEMO_DIR) || $(BIN)/python -m etl demo --out $(DEMO_DIR)
 	@test -e $(WAREHOUSE) || { echo "Loading the demo campaign into $(WAREHOUSE) (report: data/demo-load.json) ..."; \
-	  $(BIN)/python -m etl load $(DEMO_DIR) --quiet --report data/demo-load.json > data/demo-load.log \
+	  $(BIN)/python -m etl load $(DEMO_DIR) --quiet --received-at-mtime --report data/demo-load.json > data/demo-load.log \
 	  || test $$? -eq 1; tail -n 1 data/demo-load.log; }
 	@{ test -e data/accounts.sqlite && test -s data/demo-accounts.txt; } || \
 	  { umask 077; $(BIN)/python -m access demo-accounts > data/demo-accounts.txt; }

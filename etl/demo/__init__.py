@@ -7,12 +7,19 @@ named regions; `manifest.json` in the output lists each one with its file,
 sheet, row and column; `outcomes` there is the truth early warnings are measured
 against: for every reporting region and deadline R5–R7, whether it really ends late
 (from the model's curves, not from the reports).
+
+Each file's modification time is when its region would have sent it (`load --received-at-mtime`
+replays them so): the workbook of plan, registrations, sites and hospitals on 07-01, the morning
+after registration closed (its registrations sheet is dated so); a weekly report on its due day in
+the afternoon (the Dragon Boat holiday's on Sunday 06-28, the make-up working day); a few reports
+a working day or two late (`REPORTS_SENT_LATE`); applicant lists with the last report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 import shutil
 from dataclasses import asdict, dataclass, field
@@ -44,6 +51,11 @@ APPLICANT_LISTS = {"411100": "gb18030", "410600": "xlsx", "419001": "utf-8-sig"}
 TWICE_REGISTERED = ("411100", "410600")  # one person in both regions' applicant lists
 ENCRYPTED_COPY = "410300"  # 洛阳 also sent a password-protected copy of a table
 DEMO_PASSWORD = "jszg2020"
+MAIN_SENT_ON = dt.date(2020, 7, 1)  # the workbook: the morning after registration closed (its 报名进度 is dated so)
+# Weekly reports sent after their due day: (report day, region) → working days late. Two regions send the
+# Dragon Boat holiday's report on Monday 06-29, as if Sunday 06-28 were not the make-up working day it was.
+REPORTS_SENT_LATE = {(dt.date(2020, 6, 26), "410600"): 1, (dt.date(2020, 6, 26), "411481"): 1,
+                     (dt.date(2020, 7, 17), "411400"): 2}
 
 
 @dataclass
@@ -73,7 +85,7 @@ def write_demo(out: Path, scale: float = 1.0, seed: int = 2020,
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    writer = _Writer(out, units)
+    writer = _Writer(out, units, campaign, random.Random(f"received-{seed}"))
     for rr in regions:
         if rr.region.code == model.SENDS_NOTHING:
             writer.planted.append(Planted("sends_nothing", rr.region.code,
@@ -99,9 +111,20 @@ def write_demo(out: Path, scale: float = 1.0, seed: int = 2020,
 
 
 class _Writer:
-    def __init__(self, out: Path, units: Units):
-        self.out, self.units = out, units
+    def __init__(self, out: Path, units: Units, campaign: Campaign, times: random.Random):
+        self.out, self.units, self.campaign = out, units, campaign
+        self.times = times  # a generator of its own: the files' bytes do not depend on when they were sent
         self.planted: list[Planted] = []
+
+    def sent_at(self, day: dt.date, first_hour: int, late: int = 0) -> dt.datetime:
+        """A time on `day` (or `late` working days after it) from `first_hour` to three hours later."""
+        if late:
+            day = self.campaign.calendar.add_working_days(day, late)
+        return dt.datetime.combine(day, dt.time(first_hour)) + dt.timedelta(minutes=self.times.randrange(180))
+
+    @staticmethod
+    def stamp(path: Path, when: dt.datetime) -> None:
+        os.utime(path, (when.timestamp(), when.timestamp()))
 
     def folder(self, rr: model.ReportingRegion) -> Path:
         path = self.out / f"{rr.region.code}_{rr.region.name}"
@@ -117,13 +140,19 @@ class _Writer:
         self.plant_main(rr, main, style)
         if shares_short_name(rr.region, u):
             self.plant_short_name(rr, main[1], style)
-        self.write(rr, main, style)
+        sent = self.sent_at(MAIN_SENT_ON, 9)
+        self.write(rr, main, style, sent)
         self.progress_tables: dict[dt.date, Table] = {}
         for report in sorted(rr.progress):
             table = progress_table(rr, report, style, u)
             table.file_stem = f"认定进度_{report:%Y%m%d}"
             self.plant_progress(rr, report, table, style)
-            self.write(rr, [table], style)
+            late = REPORTS_SENT_LATE.get((report, rr.region.code), 0)
+            path = self.write(rr, [table], style, self.sent_at(self.campaign.calendar.next_working_day(report), 15,
+                                                              late))
+            if late:
+                self.planted.append(Planted("weekly_report_late", rr.region.code, str(path.relative_to(self.out)),
+                                            detail=f"{report} 的周报晚 {late} 个工作日报送"))
             self.progress_tables[report] = table
         if rr.region.code == model.SHORT_CONFIRMATION:
             self.note(rr, "short_confirmation", main[2], 0, style, "开始日期",
@@ -142,7 +171,7 @@ class _Writer:
             self.planted.append(Planted("misses_final_date", rr.region.code,
                                         detail="认定和发证进度按当前速度无法在 08-20 前完成"))
         if rr.region.code == ENCRYPTED_COPY:
-            self.encrypted_copy(rr, main[3])
+            self.encrypted_copy(rr, main[3], sent)
         self.plant_units(rr, main[2], style, campaign)
 
     def plant_units(self, rr: model.ReportingRegion, sites: Table, style: Style, campaign: Campaign) -> None:
@@ -271,22 +300,29 @@ class _Writer:
 
     # ---- writing ---------------------------------------------------------------
 
-    def write(self, rr, tables: list[Table], style: Style) -> None:
+    def write(self, rr, tables: list[Table], style: Style, sent: dt.datetime) -> Path:
+        """Write the tables as the region's format has them, each file dated `sent`; the (last) file."""
         folder = self.folder(rr)
         if style.fmt == "xlsx":
-            write_xlsx(folder / f"{tables[0].file_stem}.xlsx", tables)
+            paths = [folder / f"{tables[0].file_stem}.xlsx"]
+            write_xlsx(paths[0], tables)
         elif style.fmt == "xls":
-            write_xls(folder / f"{tables[0].file_stem}.xls", tables)
+            paths = [folder / f"{tables[0].file_stem}.xls"]
+            write_xls(paths[0], tables)
         else:
-            for t in tables:
-                write_csv(folder / self._csv_name(t), t, style.encoding, style.csv_titles)
+            paths = [folder / self._csv_name(t) for t in tables]
+            for path, t in zip(paths, tables, strict=True):
+                write_csv(path, t, style.encoding, style.csv_titles)
+        for path in paths:
+            self.stamp(path, sent)
+        return paths[-1]
 
     @staticmethod
     def _csv_name(table: Table) -> str:
         """A workbook's tables become one CSV each, named by table; a weekly report keeps its date."""
         return f"{table.file_stem}.csv" if table.sheet in table.file_stem else f"{table.sheet}.csv"
 
-    def encrypted_copy(self, rr, table: Table) -> None:
+    def encrypted_copy(self, rr, table: Table, sent: dt.datetime) -> None:
         plain = self.folder(rr) / "体检安排_加密副本.plain.xlsx"
         write_xlsx(plain, [table])
         target = self.folder(rr) / "体检安排_加密副本.xlsx"
@@ -294,6 +330,7 @@ class _Writer:
             office = msoffcrypto.OfficeFile(src)
             office.encrypt(DEMO_PASSWORD, dst)
         plain.unlink()
+        self.stamp(target, sent)
         self.planted.append(Planted("password_protected", rr.region.code, str(target.relative_to(self.out)),
                                     detail="带密码的 Excel 文件，整份应被拒收"))
 
@@ -323,6 +360,7 @@ class _Writer:
             else:
                 name = f"{folder.name}/申请人明细.csv"
                 write_csv(self.out / name, table, fmt, with_titles=False)
+            self.stamp(self.out / name, self.sent_at(self.campaign.last_report, 18))
             for p in self.planted:
                 if p.region_code == code and p.kind == "bad_id_check_digit" and not p.file:
                     p.file = name

@@ -199,13 +199,8 @@ def inspect_xlsx(data: bytes, limits: Limits, budget: Budget) -> None:
     """Raise FileRejected if reading this .xlsx would cost more than the limits allow: members
     that expand past max_uncompressed_bytes (whatever the zip's directory says), a sheet whose used
     range is over max_rows, max_columns or max_cells, or a cell far over max_cell_chars."""
-    if data.count(b"PK\x01\x02") > _MAX_MEMBERS:  # each member's entry in the directory starts so
-        raise damaged(f"压缩包中的文件超过 {_MAX_MEMBERS} 个")
-    try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-        infos = z.infolist()
-    except Exception:  # BadZipFile, or what a malformed directory makes zipfile raise
-        raise damaged("压缩结构不完整") from None
+    z = open_zip(data)
+    infos = z.infolist()
     declared = sum(info.file_size for info in infos)
     if declared > limits.max_uncompressed_bytes:
         raise expands_too_much(declared, limits)
@@ -230,6 +225,16 @@ def inspect_xlsx(data: bytes, limits: Limits, budget: Budget) -> None:
     if declared + again > limits.max_uncompressed_bytes:
         raise expands_too_much(declared + again, limits)
     strings.check(sheet_bytes)
+
+
+def open_zip(data: bytes) -> zipfile.ZipFile:
+    """The zip's directory, read only if it lists no more members than a workbook could need."""
+    if data.count(b"PK\x01\x02") > _MAX_MEMBERS:  # each member's entry in the directory starts so
+        raise damaged(f"压缩包中的文件超过 {_MAX_MEMBERS} 个")
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except Exception:  # BadZipFile, or what a malformed directory makes zipfile raise
+        raise damaged("压缩结构不完整") from None
 
 
 def _scan_sheet(members: _Members, info: zipfile.ZipInfo, sheet: str, strings: _SharedStrings) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import sys
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,9 +23,9 @@ from etl.limits import (
     FileRejected,
     Limits,
     cell_too_long,
-    damaged,
     file_too_large,
     inspect_xlsx,
+    open_zip,
     over,
     too_many_columns,
     too_many_rows,
@@ -78,12 +77,9 @@ def read_file(path: Path, data: bytes, limits: Limits | None = None,
 
 
 def _is_workbook(data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            if "xl/workbook.xml" not in z.namelist():
-                raise FileRejected("文件是压缩包而不是 Excel 工作簿，请解压后报送其中的表格")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
-        raise damaged("压缩结构不完整") from None
+    with open_zip(data) as z:
+        if "xl/workbook.xml" not in z.namelist():
+            raise FileRejected("文件是压缩包而不是 Excel 工作簿，请解压后报送其中的表格")
 
 
 def _within_limits(sheet: Sheet, limits: Limits) -> None:
@@ -147,12 +143,11 @@ def decode(data: bytes) -> str:
 
 def _csv(path: Path, data: bytes, limits: Limits, budget: Budget) -> Sheet:
     _text_only(path, data)
-    if b'"' not in data:  # then every line is a record: too many are told without parsing one
-        lines = data.count(b"\n") + (not data.endswith(b"\n"))
-        if lines > limits.max_rows:
-            raise too_many_rows(path.stem, lines, limits)
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    if lines > limits.max_rows and b'"' not in data:  # then every line is a record: told without parsing
+        raise too_many_rows(path.stem, lines, limits)
     try:
-        if len(data) > FAST_CSV_BYTES and data.count(b"\n") <= limits.max_rows:
+        if len(data) > FAST_CSV_BYTES and lines <= limits.max_rows:
             grid = from_csv_bytes(data, limits)  # UTF-8 straight from the bytes; others below
             if grid is not None:
                 return Sheet(path.stem, grid)

@@ -29,12 +29,21 @@ import dataclasses  # noqa: E402
 import datetime as dt  # noqa: E402
 import sys  # noqa: E402
 import traceback  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
 from access import signin  # noqa: E402
 from access.identity import Identity  # noqa: E402
-from domain.campaign import CAMPAIGNS_DIR, Campaign, first_own_day, list_campaigns, load_campaign  # noqa: E402
+from domain.campaign import (  # noqa: E402
+    CAMPAIGNS_DIR,
+    Campaign,
+    default_campaign_path,
+    first_own_day,
+    list_campaigns,
+    load_campaign,
+)
+from domain.regions import load_units  # noqa: E402
 from pages.frame import Context, choice  # noqa: E402
 from queries import read  # noqa: E402
 from queries.connection import NoWarehouse, current_version  # noqa: E402
@@ -42,7 +51,9 @@ from queries.connection import NoWarehouse, current_version  # noqa: E402
 PROVINCE = read.PROVINCE
 PAGES = {"pages/overview.py": "nav.overview", "pages/registrations.py": "nav.registrations",
          "pages/capacity.py": "nav.capacity", "pages/risk.py": "nav.risk", "pages/plans.py": "nav.plans",
-         "pages/briefing.py": "nav.briefing"}
+         "pages/submissions.py": "nav.submissions", "pages/briefing.py": "nav.briefing"}
+UPLOAD = "pages/upload.py"  # 数据上报: for coordinators (their own region) and administrators, not leadership
+UPLOADERS = ("coordinator", "admin")
 LINKED = "link"  # session state: the choices a link carried, until the sidebar has checked them
 # A typed date applies on Enter. Streamlit's date field commits only when focus leaves it (or from its
 # calendar): on Enter, move focus to the next control after it.
@@ -188,7 +199,8 @@ def main() -> None:
     menu = st.sidebar.container(key="menu")  # filled once the pages are known, shown first
     lang = choice(st.sidebar.radio, t("sidebar.language"), list(LANGS), "lang", "any",
                   format_func={"zh": "中文", "en": "English"}.get, horizontal=True)
-    files = {**PAGES, **({"pages/admin.py": "nav.admin"} if user.is_admin else {})}
+    files = {**PAGES, **({UPLOAD: "nav.upload"} if user.role in UPLOADERS else {}),
+             **({"pages/admin.py": "nav.admin"} if user.is_admin else {})}
     pages = {f: st.Page(f, title=t(key, lang), default=f == "pages/overview.py") for f, key in files.items()}
     page = st.navigation(list(pages.values()), position="hidden")  # the menu is ours: see below
     wanted = st.session_state.pop("wanted_page", None)  # a page linked to directly (see pages/frame.py)
@@ -200,8 +212,13 @@ def main() -> None:
     st.title(t("app.title", lang))
     try:
         version = current_version()
-    except NoWarehouse:
-        st.info(t("empty.warehouse", lang))
+    except NoWarehouse:  # nothing loaded yet: the first files come in through 数据上报
+        account_box(user, lang)
+        if UPLOAD in pages and page is pages[UPLOAD]:
+            st.session_state["context"] = before_any_data(lang, user)
+            run(page, lang)
+        else:
+            st.info(t("empty.warehouse_upload" if UPLOAD in pages else "empty.warehouse", lang))
         return
     context = sidebar(version, lang, user)
     account_box(user, lang)
@@ -212,11 +229,23 @@ def main() -> None:
     others, since = earlier_campaigns(context.campaign)
     st.session_state["context"] = dataclasses.replace(context, since=since)
     st.session_state["campaigns"] = others
+    run(page, lang)
+
+
+def run(page, lang: str) -> None:
     try:
         page.run()
     except Exception:  # a friendly message on the page; the traceback goes to the server's log
         traceback.print_exc(file=sys.stderr)
         st.error(t("error.friendly", lang))
+
+
+def before_any_data(lang: str, user: Identity) -> Context:
+    """The context of the upload page while the warehouse is still empty: the newest campaign, today,
+    the user's own region."""
+    region = user.scope(PROVINCE)
+    name = load_units().get(region).name if region != PROVINCE else t("scope.province", lang)
+    return Context(Path(), load_campaign(default_campaign_path()), dt.date.today(), region, name, lang)
 
 
 main()

@@ -19,7 +19,10 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from domain import reporting
+from domain.campaign import Campaign
 from domain.rules import STATE_SEVERITY, State
+from etl.tables import TABLES, TableSpec
 from queries import who
 from queries.connection import connect
 
@@ -393,3 +396,296 @@ def standing(version: Path, as_of: dt.date, since: dt.date = dt.date.min, *, all
                (select rank from ranked where region_code = $allowed) as rank""",
                    allowed=allowed, since=since, as_of=as_of)
     return frame.iloc[0]
+
+
+# ---- 报送情况: who sent what, when (the board, a unit's versions, data quality) -------------------------------
+
+# The units a board lists for a scope: the reporting regions under the province; a city and its counties;
+# a county alone. Each row of a file counts for the deepest of them above it (`member`).
+BOARD_UNITS = f"""
+    units as (
+        select region_code as unit_code, name, parent_code in {PROVINCE_SQL} as reporting from regions
+        where region_code in ({ALLOWED})
+          and (parent_code = $scope or (region_code = $scope and parent_code is not null))
+    ),
+    depth as (select descendant as region_code, count(*) as depth from region_tree group by all),
+    member as (
+        select t.descendant as region_code, t.ancestor as unit_code
+        from region_tree t join units u on u.unit_code = t.ancestor join depth d on d.region_code = t.ancestor
+        qualify row_number() over (partition by t.descendant order by d.depth desc) = 1
+    )"""
+# A file's sender: the deepest region whose tree holds every row the file loaded (`rows`: load_seq, region_code).
+SENDER = """
+    file_regions as (select distinct load_seq, region_code from {rows}),
+    file_size as (select load_seq, count(*) as regions from file_regions group by all),
+    sender as (
+        select f.load_seq, t.ancestor as sender_code
+        from file_regions f join region_tree t on t.descendant = f.region_code
+        join depth d on d.region_code = t.ancestor join file_size s using (load_seq)
+        group by f.load_seq, t.ancestor, d.depth, s.regions having count(*) = s.regions
+        qualify row_number() over (partition by f.load_seq order by d.depth desc) = 1
+    )"""
+# Every loaded row of the board's tables: the table, the file (load_seq), its sheet, its region and its day
+# (the plan's sending date, a registration's date, a report's as-of date; none for sites and hospitals).
+FILE_ROWS = """
+    file_rows as (
+        select 'plan' as tbl, load_seq, sheet, region_code, plan_submitted_on as day from plan_hist
+        union all select 'registrations', load_seq, sheet, region_code, date from registrations_hist
+        union all select 'sites', load_seq, sheet, region_code, null::date from sites_hist
+        union all select 'hospitals', load_seq, sheet, region_code, null::date from hospitals_hist
+        union all select 'progress', load_seq, sheet, region_code, as_of from progress_hist
+    )"""
+# The sheet a table is named by in the contract: a refused row on a sheet so named (or on a sheet that
+# loaded rows of the table) is that table's.
+TABLE_SHEETS = "(values ('plan', '实施方案'), ('registrations', '报名进度'), ('sites', '现场确认安排'), " \
+               "('hospitals', '体检安排'), ('progress', '认定进度')) as sheets(tbl, sheet_name)"
+
+
+@scoped()
+def submission_facts(version: Path, scope: str, *, allowed: str) -> pd.DataFrame:
+    """One row per unit of the scope's board × table it owes: its latest file (name, when, by whom, the
+    ledger's status, the latest day its rows cover), when it first sent the table, how many files,
+    whether that latest file (sent by the unit itself) still has refused rows of the table; for plans
+    the dates and status it reported; for sites and hospitals the day its confirmation starts."""
+    return _frame(version, f"""
+        with {BOARD_UNITS}, {FILE_ROWS}, {SENDER.format(rows="file_rows")},
+        per_file as (
+            select m.unit_code, r.tbl, r.load_seq, max(r.day) as last_day, list(distinct r.sheet) as sheets
+            from file_rows r join member m using (region_code) group by all
+        ),
+        errors as (
+            select f.unit_code, f.tbl, f.load_seq, count(e.load_seq) as refused
+            from per_file f join sender s using (load_seq) join member ms on ms.region_code = s.sender_code
+            join {TABLE_SHEETS} on sheets.tbl = f.tbl
+            join rejected_rows_all e on e.load_seq = f.load_seq
+             and (list_contains(f.sheets, e.sheet) or contains(e.sheet, sheets.sheet_name))
+            where ms.unit_code = f.unit_code
+            group by all
+        ),
+        latest as (
+            select f.*, row_number() over (partition by f.unit_code, f.tbl order by f.load_seq desc) as recency,
+                   count(*) over (partition by f.unit_code, f.tbl) as files,
+                   min(l.received_at) over (partition by f.unit_code, f.tbl) as first_received,
+                   l.file, l.received_at, l.received_by, l.status, coalesce(e.refused, 0) as refused
+            from per_file f join load_log l using (load_seq)
+            left join errors e using (unit_code, tbl, load_seq)
+        ),
+        plans as (
+            select m.unit_code, p.plan_submitted_on, p.announced_on, p.status as plan_status
+            from plan_current p join member m using (region_code)
+            qualify row_number() over (partition by m.unit_code order by p.region_code = m.unit_code desc) = 1
+        ),
+        starts as (
+            select m.unit_code, min(s.start_date) as confirmation_start
+            from sites_current s join member m using (region_code) group by all
+        ),
+        owed as (
+            select u.unit_code, u.name, u.reporting, t.tbl, t.position
+            from units u cross join (values ('plan', 1), ('registrations', 2), ('sites', 3), ('hospitals', 4),
+                                            ('progress', 5)) as t(tbl, position)
+            where u.reporting or t.tbl in ('registrations', 'progress')
+               or exists (select 1 from per_file f where f.unit_code = u.unit_code and f.tbl = t.tbl)
+        ),
+        final as (
+            select o.unit_code, o.name, o.reporting, o.tbl, l.file, l.received_at, l.received_by, l.status,
+                   l.last_day, l.first_received, coalesce(l.files, 0) as files,
+                   coalesce(l.refused, 0) > 0 as open_errors,
+                   p.plan_submitted_on, p.announced_on, p.plan_status, s.confirmation_start
+            from owed o left join latest l on l.unit_code = o.unit_code and l.tbl = o.tbl and l.recency = 1
+            left join plans p on p.unit_code = o.unit_code and o.tbl = 'plan'
+            left join starts s on s.unit_code = o.unit_code and o.tbl in ('sites', 'hospitals')
+            order by o.unit_code, o.position
+        )
+        select * from final""", allowed=allowed, scope=scope)
+
+
+@scoped()
+def report_arrivals(version: Path, scope: str, *, allowed: str) -> pd.DataFrame:
+    """For the weekly tables, each file's contribution per unit of the scope's board: the last day it
+    covers (a progress report's as-of date; for registrations the file's last registration day) and
+    when it was received."""
+    return _frame(version, f"""
+        with {BOARD_UNITS},
+        file_last as (select load_seq, max(date) as last_date from registrations_hist group by all),
+        final as (
+            select m.unit_code, 'progress' as tbl, p.as_of as covered, min(l.received_at) as received_at
+            from progress_hist p join member m using (region_code) join load_log_all l using (load_seq)
+            group by all
+            union all
+            select m.unit_code, 'registrations', f.last_date, min(l.received_at)
+            from registrations_hist r join member m using (region_code) join file_last f using (load_seq)
+            join load_log_all l using (load_seq)
+            group by all
+        )
+        select * from final order by unit_code, tbl, covered""", allowed=allowed, scope=scope)
+
+
+def submission_board(version: Path, scope: str, as_of: dt.date, campaign: Campaign) -> pd.DataFrame:
+    """The 报送情况 board: `submission_facts` and `report_arrivals` (both scoped to the signed-in user)
+    judged on `as_of` by the reporting cycle's rules (domain/reporting.py). One row per unit × table,
+    worst first: state, due date, working days overdue, the weekly report judged with the reports
+    missed and sent late, and the latest file. `.as_scope(allowed, …)` as for the queries."""
+    return _board(submission_facts(version, scope), report_arrivals(version, scope), as_of, campaign)
+
+
+submission_board.as_scope = lambda allowed, version, scope, as_of, campaign: _board(
+    submission_facts.as_scope(allowed, version, scope), report_arrivals.as_scope(allowed, version, scope),
+    as_of, campaign)
+
+
+def _board(facts: pd.DataFrame, arrivals: pd.DataFrame, as_of: dt.date, campaign: Campaign) -> pd.DataFrame:
+    received = {key: [(c, r.date()) for c, r in zip(group["covered"], group["received_at"], strict=True)]
+                for key, group in arrivals.groupby(["unit_code", "tbl"])}
+    judged = [_judge(row, received.get((row.unit_code, row.tbl), []), as_of, campaign)
+              for row in facts.itertuples()]
+    board = facts.assign(
+        state=[j.state.value for j in judged], due=[j.due for j in judged],
+        overdue=pd.array([j.overdue_working_days for j in judged], dtype="Int64"),
+        report=[j.report for j in judged], missed=[j.missed for j in judged], late=[j.late for j in judged],
+        severity=[reporting.SEVERITY[j.state] for j in judged],
+        file_name=facts["file"].map(lambda f: Path(f).name if isinstance(f, str) else None))
+    return board.sort_values(["severity", "overdue", "unit_code"], ascending=[True, False, True],
+                             na_position="last", kind="stable").reset_index(drop=True)
+
+
+def _judge(row, arrivals: list, as_of: dt.date, campaign: Campaign) -> reporting.Judged:
+    first = row.first_received.date() if pd.notna(row.first_received) else None
+    if row.tbl in reporting.WEEKLY:
+        return reporting.weekly(row.tbl, campaign, as_of, arrivals, bool(row.open_errors))
+    if row.tbl == reporting.PLAN:
+        return reporting.plan(campaign, as_of, _day(row.announced_on), _day(row.plan_submitted_on),
+                              None if pd.isna(row.plan_status) else row.plan_status, bool(row.open_errors), first)
+    return reporting.arrangements(campaign, as_of, _day(row.confirmation_start), first, bool(row.open_errors))
+
+
+def _day(value) -> dt.date | None:
+    return None if value is None or pd.isna(value) else value
+
+
+def _board_table(table: str) -> TableSpec:
+    """The contract's table of a board table's name (only those: a name goes into SQL as an identifier)."""
+    if table not in reporting.BOARD_TABLES:
+        raise ValueError(f"not a board table: {table}")
+    return next(spec for spec in TABLES if spec.name == table)
+
+
+UNIT_TREE = f"select descendant from region_tree where ancestor = $unit and descendant in ({ALLOWED})"
+
+
+@scoped()
+def submission_versions(version: Path, unit: str, table: str, *, allowed: str) -> pd.DataFrame:
+    """Every file that brought rows of `table` for `unit` (and the units under it), newest first: when,
+    by whom, the ledger's result, how many of the unit's rows it held and whether they are still current."""
+    spec = _board_table(table)
+    return _frame(version, f"""
+        with rows as (select load_seq, current from {spec.name}_history where region_code in ({UNIT_TREE})),
+        final as (
+            select r.load_seq, l.file, l.received_at, l.received_by, l.status, l.rows_read, l.rows_loaded,
+                   l.rows_rejected, count(*) as unit_rows, bool_or(r.current) as current
+            from rows r join load_log l using (load_seq) group by all
+        )
+        select * from final order by load_seq desc""", allowed=allowed, unit=unit)
+
+
+@scoped()
+def submission_changes(version: Path, unit: str, table: str, load_seq: int, *, allowed: str) -> pd.DataFrame:
+    """What the file `load_seq` changed in `unit`'s `table`: for each row it holds (by the table's key),
+    against the same row as the latest earlier file for its scope had it — a figure changed (before →
+    after), a row added, or a row the earlier file had and this one, replacing the same scope, dropped.
+    Values as text; `field` is the contract's header."""
+    spec = _board_table(table)
+    rows = _frame(version, f"""
+        select h.*, g.name as region_name from {spec.name}_hist h join regions g using (region_code)
+        where h.region_code in ({UNIT_TREE}) and h.load_seq <= $load_seq""",
+                  allowed=allowed, unit=unit, load_seq=load_seq)
+    return _changes(rows, spec, load_seq)
+
+
+def _changes(rows: pd.DataFrame, spec: TableSpec, load_seq: int) -> pd.DataFrame:
+    out: list[tuple] = []
+    columns = ["region_name", "row_key", "field", "before", "after", "change"]
+    if rows.empty:
+        return pd.DataFrame(out, columns=columns)
+    key, scope = list(spec.key), list(spec.scope)
+    figures = [c for c in spec.figures if c in rows]
+    now = rows[rows["load_seq"] == load_seq]
+    earlier = rows[rows["load_seq"] < load_seq]
+    earlier = earlier[earlier["load_seq"] == earlier.groupby(scope)["load_seq"].transform("max")]
+    both = now.merge(earlier, on=key, how="outer", suffixes=("", "_before"), indicator=True)
+    both = both[(both["_merge"] != "right_only") | both.set_index(scope).index.isin(now.set_index(scope).index)]
+    for row in both.to_dict("records"):
+        label = " ".join(_text(row[k]) for k in key if k != "region_code")
+        region = row["region_name"] if isinstance(row["region_name"], str) else row["region_name_before"]
+        kind = {"left_only": "added", "right_only": "removed", "both": "changed"}[row["_merge"]]
+        for name in figures:
+            before = None if kind == "added" else _text(row[f"{name}_before"])
+            after = None if kind == "removed" else _text(row[name])
+            if kind != "changed" or before != after:
+                out.append((region, label, spec.column(name).header, before, after, kind))
+    return pd.DataFrame(out, columns=columns)
+
+
+def _text(value) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():  # a count the outer join made a float
+        value = int(value)
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+# Whether the province's user asks for the province: who sees files no unit can be named for.
+WHOLE_PROVINCE = f"($scope = $allowed and $allowed in {PROVINCE_SQL})"
+ALL_ROWS = """
+    all_rows as (
+        select load_seq, region_code from file_rows union all select load_seq, region_code from applicants_hist
+    ),"""
+CURRENT_FILES = " union ".join(f"select load_seq from {spec.name}_current" for spec in TABLES)
+
+
+@scoped()
+def quality_problems(version: Path, scope: str, kind: str, *, allowed: str) -> pd.DataFrame:
+    """The warnings loaded with the data (`kind` "warnings") or the refused rows ("rejected") of the files
+    each unit of the scope's board sent, with file, sheet, Excel row, column, value and message, and
+    whether the file's rows are still current. A file whose sender cannot be named (refused whole, or
+    spanning several regions) is shown to the province's users at province level only."""
+    source = {"warnings": "load_warnings", "rejected": "rejected_rows_all"}[kind]
+    return _frame(version, f"""
+        with {BOARD_UNITS}, {FILE_ROWS}, {ALL_ROWS} {SENDER.format(rows="all_rows")},
+        current_files as ({CURRENT_FILES}),
+        final as (
+            select m.unit_code, u.name, l.file, l.received_at, l.received_by, p.sheet, p."row", p."column",
+                   p.value, p.message, p.load_seq in (select load_seq from current_files) as current, p.load_seq
+            from {source} p join load_log l using (load_seq)
+            left join sender s using (load_seq) left join member m on m.region_code = s.sender_code
+            left join units u using (unit_code)
+            where m.unit_code is not null or {WHOLE_PROVINCE}
+        )
+        select * from final order by received_at desc, load_seq desc, sheet, "row" nulls first""",
+                  allowed=allowed, scope=scope)
+
+
+@scoped()
+def shared_people(version: Path, scope: str, *, allowed: str) -> pd.DataFrame:
+    """People found in two regions' applicant lists (by ID hash), as counts per pair of units: each unit
+    of the scope's board with the other region (its reporting region if outside the board) — named only
+    if the user may see it. Never a hash or any other personal datum."""
+    return _frame(version, f"""
+        with {BOARD_UNITS},
+        people as (select id_hash, unnest(region_codes) as region_code from people_in_several_regions),
+        mapped as (
+            select distinct p.id_hash, coalesce(m.unit_code, r.ancestor) as unit_code
+            from people p left join member m using (region_code)
+            left join region_tree r on r.descendant = p.region_code and r.ancestor in ({REPORTING})
+        ),
+        pairs as (
+            select a.unit_code, b.unit_code as other_code, count(*) as people
+            from mapped a join mapped b on a.id_hash = b.id_hash and a.unit_code <> b.unit_code
+            where a.unit_code in (select unit_code from units)
+              and (b.unit_code not in (select unit_code from units) or a.unit_code < b.unit_code)
+            group by all
+        ),
+        final as (
+            select p.unit_code, u.name, case when p.other_code in ({ALLOWED}) then g.name end as other_name, p.people
+            from pairs p join units u using (unit_code) join regions g on g.region_code = p.other_code
+        )
+        select * from final order by people desc, unit_code""", allowed=allowed, scope=scope)

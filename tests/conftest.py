@@ -95,3 +95,45 @@ def open_app(demo_warehouse, accounts, monkeypatch):
             at.run()
         return at
     return start
+
+
+@pytest.fixture(scope="session")
+def replayed_warehouse(demo_files, tmp_path_factory) -> tuple[Path, object]:
+    """(db path, LoadResult) of the demo campaign replayed as it arrived: each file received at its
+    modification time, which the demo sets to when its region would have sent it (like
+    `python -m etl load --received-at-mtime`, as `make run` loads it)."""
+    import datetime as dt
+    import os
+
+    from etl.load import expand, load_files
+    from etl.secret import load_secret
+
+    os.environ["JSZG_SECRET_FILE"] = str(tmp_path_factory.getbasetemp() / "id-hash.key")
+    load_secret.cache_clear()
+    db = tmp_path_factory.mktemp("replayed") / "warehouse.duckdb"
+    result = load_files(expand([demo_files]), db, received_at=lambda p: dt.datetime.fromtimestamp(p.stat().st_mtime))
+    return db, result
+
+
+def app_on(db: Path, accounts, monkeypatch):
+    """`open_app`'s starter for another warehouse."""
+    monkeypatch.setenv("JSZG_WAREHOUSE", str(db))
+
+    def start(page: str = "pages/overview.py", user: str | None = "lead", **choices) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+        if user:
+            at.session_state["_jszg_token"] = sign_in(accounts, user)
+        for key, value in choices.items():
+            at.session_state[key] = value
+        at.run()
+        if page != "pages/overview.py":
+            at.switch_page(page)
+            at.run()
+        return at
+    return start
+
+
+@pytest.fixture
+def open_replayed(replayed_warehouse, accounts, monkeypatch):
+    """`open_app` on the demo campaign replayed as it arrived (`replayed_warehouse`)."""
+    return app_on(replayed_warehouse[0], accounts, monkeypatch)

@@ -27,8 +27,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sidebar.whole": ("全部", "All"),
     "sidebar.language": ("语言 Language", "语言 Language"),
 
-    "help.english": ("说明：日期选择器的日历和图表右上角工具栏的提示是英文的（控件自带）；切换到 English 后，"
-                     "地区和确认点的名称及各地自己填写的内容（如备注）保持中文原文。",
+    "help.english": ("说明：日期选择器的日历、文件上传框的按钮和图表右上角工具栏的提示是英文的（控件自带）；"
+                     "切换到 English 后，地区和确认点的名称及各地自己填写的内容（如备注）保持中文原文。",
                      "In English, the names of regions and sites and what regions wrote themselves (remarks) stay "
                      "in Chinese, as they were sent; everything else is English."),
 
@@ -727,3 +727,184 @@ def _stage_reasons() -> dict[str, tuple[str, str]]:
 
 
 TEXTS |= {f"reason.{key}": text for key, text in _stage_reasons().items()}
+
+# the coordinators' loop: 数据上报 (pages/upload.py) and 报送情况 (pages/submissions.py)
+TEXTS |= {
+    "nav.upload": ("数据上报", "Submit data"),
+    "nav.submissions": ("报送情况", "Submissions"),
+    "empty.warehouse_upload": ("还没有导入任何数据：请在“数据上报”页上传各地报送的文件，导入后各页面即显示。",
+                               "No data loaded yet: upload the regions' files on “Submit data”; every page shows "
+                               "them once loaded."),
+
+    "upload.title": ("数据上报", "Submit data"),
+    "upload.only": ("数据上报仅限地区联络员和管理员使用。",
+                    "Only regional coordinators and administrators submit data."),
+    "upload.scope": ("您可以报送{region}（含其下属县区）的数据。文件里只要有一行属于其他地区，整个文件都不导入。",
+                     "You may submit data of {region} (and the units under it). A file with any row for another "
+                     "region is not loaded at all."),
+    "upload.scope_all": ("管理员可以导入任何地区的数据。", "Administrators may load data of any region."),
+    "upload.files": ("选择或拖入报送文件（Excel .xlsx/.xls 或 CSV，可一次多个）",
+                     "Choose or drop the files (Excel .xlsx/.xls or CSV, several at once)"),
+    "upload.files_help": ("一个工作簿可以包含多张表（实施方案、报名进度、现场确认安排、体检安排、认定进度），"
+                          "工作表按表名命名；CSV 每个文件一张表。同一地区同一张表的新文件会替换旧数据，"
+                          "旧数据保留在历史中。",
+                          "A workbook may hold several tables, one sheet each, named as in the template; a CSV "
+                          "holds one table. A newer file for the same region and table replaces the earlier "
+                          "figures, which stay in the history."),
+    "upload.submit": ("提交并导入", "Submit and load"),
+    "upload.choose_first": ("请先选择要上报的文件。", "Choose the files to submit first."),
+    "upload.progress": ("正在导入 {file}：{phase}", "Loading {file}: {phase}"),
+    "upload.progress_all": ("{phase}", "{phase}"),
+    "upload.done": ("已导入并发布：每个页面现在都显示新数据。",
+                    "Loaded and published: every page now shows the new data."),
+    "upload.unchanged": ("数据没有改动：文件都已收到过，或被拒收。", "Nothing changed: every file was received before, "
+                         "or refused."),
+    "upload.failed": ("导入没有完成，数据没有任何改动；请稍后再试，如果反复出现，请联系技术人员。",
+                      "The load did not finish and nothing changed; try again later, and if it keeps happening, "
+                      "contact the technical team."),
+    "upload.results": ("本次上报结果（{when}，{by}）", "This submission ({when}, {by})"),
+    "upload.messages_zh": ("说明：各文件的问题说明由导入程序给出，与回执相同。",
+                           "The loader's messages about each file are in Chinese, as regions get them on the "
+                           "receipt."),
+    "upload.status.loaded": ("已导入", "Loaded"),
+    "upload.status.partial": ("部分导入", "Partly loaded"),
+    "upload.status.rejected": ("拒收", "Refused"),
+    "upload.status.duplicate": ("已收到过", "Already received"),
+    "upload.counts": ("读取 {read} 行，导入 {loaded} 行，拒收 {rejected} 行，提醒 {warnings} 条",
+                      "{read} rows read, {loaded} loaded, {rejected} refused, {warnings} warnings"),
+    "upload.todo.loaded": ("全部导入，无需处理。", "All loaded: nothing to do."),
+    "upload.todo.partial": ("部分行被拒收：请按下表改正这些行，再上报整张表（新文件会替换旧数据）。",
+                            "Some rows were refused: correct them as the table says, then submit the whole table "
+                            "again (the new file replaces the earlier figures)."),
+    "upload.todo.rejected": ("整个文件没有导入：请按下表的说明处理后重新上报。",
+                             "The whole file was refused: do what the table says, then submit it again."),
+    "upload.refused_because": ("整个文件没有导入：{reason}", "The whole file was refused: {reason}"),
+    "upload.todo.duplicate": ("此前已收到内容完全相同的文件，没有改动，无需重复上报。",
+                              "The same file was received before: nothing changed, no need to send it again."),
+    "upload.todo.loader_failed": ("导入程序出错，此文件没有导入，其余文件不受影响：请把此文件发给技术人员。",
+                                  "The loader failed on this file, which was not loaded (the others were): send "
+                                  "it to the technical team."),
+    "upload.problems": ("问题清单：{file}", "Problems: {file}"),
+    "upload.kind.error": ("错误（该行未导入）", "Error (row not loaded)"),
+    "upload.kind.warning": ("提醒（已导入，请核对）", "Warning (loaded, please check)"),
+    "upload.fix.row": ("改正这一格，再上报整张表", "Correct this cell, then submit the whole table again"),
+    "upload.fix.file": ("按说明处理后，重新上报此文件", "Do what the message says, then submit the file again"),
+    "upload.fix.warning": ("请核对：数字无误可不处理，有误请改正后重新上报",
+                           "Check it: if the figures are right, nothing to do; if not, correct and submit again"),
+    "upload.receipt": ("下载回执（Excel）", "Download the receipt (Excel)"),
+    "upload.template": ("下载报送模板（Excel）", "Download the template (Excel)"),
+    "upload.template_help": ("每张表一个工作表，表头、下拉选项、日期格式都已设好；“填表说明”工作表有说明和填好的示例。",
+                             "One sheet per table with its headers, drop-down lists and date formats; the "
+                             "填表说明 sheet explains each table and shows a filled-in example."),
+    "upload.see_board": ("各地历次报送、更正和催报名单见“报送情况”页。",
+                         "Every region's submissions, corrections and the reminder list are on “Submissions”."),
+
+    "col.kind": ("类别", "Kind"),
+    "col.sheet": ("工作表", "Sheet"),
+    "col.excel_row": ("Excel 行号", "Excel row"),
+    "col.column": ("列", "Column"),
+    "col.value": ("值", "Value"),
+    "col.message": ("说明", "Message"),
+    "col.fix": ("怎么改", "What to do"),
+    "col.file": ("文件", "File"),
+    "col.result": ("结果", "Result"),
+    "col.rows_read": ("读取行数", "Rows read"),
+    "col.rows_loaded": ("导入行数", "Rows loaded"),
+    "col.rows_rejected": ("拒收行数", "Rows refused"),
+    "col.warnings": ("提醒条数", "Warnings"),
+    "col.unit": ("单位", "Unit"),
+    "col.table": ("报表", "Table"),
+    "col.state": ("状态", "Status"),
+    "col.due_by": ("应报日期", "Due"),
+    "col.weekly": ("历次周报", "Weekly reports so far"),
+    "col.last_file": ("最近收到的文件", "Latest file"),
+    "col.received_at": ("收到时间", "Received"),
+    "col.received_by": ("报送人", "Sent by"),
+    "col.data_as_of": ("数据截至", "Data as of"),
+    "col.files": ("收到文件数", "Files received"),
+    "col.rows": ("本单位行数", "Rows of the unit"),
+    "col.current": ("现行", "Current"),
+    "col.key": ("哪一行", "Row"),
+    "col.field": ("项目", "Figure"),
+    "col.before": ("原值", "Before"),
+    "col.after": ("新值", "After"),
+    "col.change": ("变化", "Change"),
+    "col.other_region": ("另一地区", "Other region"),
+    "col.people": ("人数", "People"),
+
+    "subm.title": ("报送情况", "Submissions"),
+    "subm.tab_board": ("报送情况", "Board"),
+    "subm.tab_history": ("历次报送与更正", "Versions and corrections"),
+    "subm.tab_quality": ("数据质量", "Data quality"),
+    "subm.rules": ("按 {as_of}（侧栏日期）判定。认定进度和报名进度每周{report_day}报送，遇节假日顺延到下一个工作日"
+                   "（调休上班日也算工作日）；实施方案须在认定公告前报送；现场确认点和体检医院须在本单位现场确认开始前"
+                   "报送。判定日之后补报的记为逾期；最近的文件仍有被拒收的行记为有错误待更正。",
+                   "Judged as of {as_of} (the sidebar's date). Weekly progress and registrations are due every "
+                   "{report_day}, moved to the next working day when it is a day off (make-up working days "
+                   "count); a plan before the region's announcement; confirmation sites and exam hospitals "
+                   "before the unit's confirmation starts. Anything sent after its due date is late; a latest "
+                   "file with refused rows is to be corrected."),
+    "subm.state.on_time": ("按时", "On time"),
+    "subm.state.late": ("逾期", "Late"),
+    "subm.state.missing": ("未报送", "Not sent"),
+    "subm.state.errors": ("有错误待更正", "To be corrected"),
+    "subm.state.not_due": ("未到期", "Not due yet"),
+    "subm.table.plan": ("实施方案", "Implementation plan"),
+    "subm.table.registrations": ("报名进度", "Registrations"),
+    "subm.table.sites": ("现场确认安排", "Confirmation sites"),
+    "subm.table.hospitals": ("体检安排", "Exam hospitals"),
+    "subm.table.progress": ("认定进度", "Weekly progress"),
+    "subm.weekly_counts": ("漏报 {missed} 期，晚报 {late} 期", "{missed} missed, {late} late"),
+    "subm.filter_state": ("状态", "Status"),
+    "subm.filter_table": ("报表", "Table"),
+    "subm.board_what": ("报送情况", "Submissions"),
+    "subm.empty": ("{region}没有需要报送的单位。", "{region} has no units that report."),
+    "subm.nothing_filtered": ("没有符合筛选条件的行。", "No row matches the filters."),
+    "subm.reminder": ("催报名单", "Reminder list"),
+    "subm.reminder_intro": ("以下单位请尽快报送或更正（截至 {as_of}）：", "To send or correct as soon as possible "
+                            "(as of {as_of}):"),
+    "subm.reminder.missing": ("{unit}：{table}未报送，应于 {due} 前报送（已逾期 {days} 个工作日）",
+                              "{unit}: {table} not sent, due {due} ({days} working days overdue)"),
+    "subm.reminder.missing_weekly": ("{unit}：{table}自 {report} 那期起漏报 {missed} 期（已逾期 {days} 个工作日）",
+                                     "{unit}: {table} missing since the report of {report}, {missed} reports "
+                                     "({days} working days overdue)"),
+    "subm.reminder.errors": ("{unit}：{table}有被拒收的行待更正（文件“{file}”）",
+                             "{unit}: {table} has refused rows to correct (file “{file}”)"),
+    "subm.reminder.returned": ("{unit}：{table}被退回修改，待重新报送", "{unit}: {table} returned for revision, "
+                               "to be sent again"),
+    "subm.reminder_none": ("没有需要催报的单位。", "Nobody to remind."),
+    "subm.days_unknown": ("无法计算", "cannot be counted"),
+    "subm.unit": ("单位", "Unit"),
+    "subm.table": ("报表", "Table"),
+    "subm.versions": ("历次收到的文件：{unit} · {table}", "Every file received: {unit} · {table}"),
+    "subm.no_versions": ("还没有收到{unit}的{table}。", "Nothing received yet of {unit}'s {table}."),
+    "subm.version_pick": ("看哪一版改了什么", "Which version's changes"),
+    "subm.version_label": ("{received}（{file}）", "{received} ({file})"),
+    "subm.changes": ("这一版与之前相比改了什么", "What this version changed"),
+    "subm.first_version": ("这是第一次收到这些行，没有可比较的上一版。", "These rows were received for the first "
+                           "time: there is no earlier version to compare with."),
+    "subm.no_changes": ("与上一版相比，数字没有变化。", "No figure changed from the earlier version."),
+    "subm.change.added": ("新增", "added"),
+    "subm.change.changed": ("修改", "changed"),
+    "subm.change.removed": ("删除", "removed"),
+    "subm.warnings": ("随数据导入的提醒", "Warnings loaded with the data"),
+    "subm.warnings_intro": ("这些行已经导入，但数字之间有矛盾（如已现场确认多于网报人数、证书发放多于认定通过、"
+                            "合计与明细不符、报名日期不在报名时间内），请核对。",
+                            "These rows were loaded, but their figures disagree (confirmed above registered, "
+                            "certificates above approvals, a total unlike its rows, a registration outside the "
+                            "window): please check them."),
+    "subm.current_only": ("只看仍在使用的数据（不含已被更正替换的文件）", "Only data still in use (not files "
+                          "replaced by a correction)"),
+    "subm.none_warnings": ("没有提醒。", "No warnings."),
+    "subm.rejected": ("被拒收的行和文件", "Refused rows and files"),
+    "subm.none_rejected": ("没有被拒收的行。", "Nothing refused."),
+    "subm.unknown_unit": ("（无法识别地区）", "(region unknown)"),
+    "subm.shared": ("同一人在两个地区报名", "One person in two regions"),
+    "subm.shared_intro": ("按身份证号的散列值比对申请人名单，找出在两个地区都报了名的人，只显示人数，"
+                          "不显示任何个人信息。",
+                          "Applicant lists compared by the hash of the ID number: people registered in two "
+                          "regions, as counts only — no personal data."),
+    "subm.none_shared": ("没有发现同一人在两个地区报名（只比对已报送申请人明细的地区）。",
+                         "Nobody found in two regions (only regions that sent applicant lists are compared)."),
+    "subm.other_region": ("其他地区", "another region"),
+}

@@ -70,18 +70,18 @@ def saved(files: list, folder: Path) -> list[Path]:
 
 def progress_bar(paths: list[Path]):
     """The loader's progress callback drawn as a bar: each file's share by its size; within a file each
-    phase (read, check a sheet, write it) takes half of what is left of its share."""
+    phase after reading (check a sheet, write it) takes half of what is left of its share."""
     sizes = {p.name: max(p.stat().st_size, 1) for p in paths}
     total = sum(sizes.values())
     bar = st.progress(0.0, text=ctx.t("upload.progress_all", phase="…"))
     state = {"done": 0, "file": "", "ticks": 0}
 
     def tell(name: str, phase: str, done: int) -> None:
-        if name and name != state["file"]:
-            state.update(file=name, ticks=0)
         if name and done:  # the file is finished
             state["done"] += sizes.get(name, 0)
             state.update(file="", ticks=0)
+        elif name and name != state["file"]:  # a file starts
+            state.update(file=name, ticks=0)
         elif name:
             state["ticks"] += 1
         current = sizes.get(state["file"], 0) * (1 - 0.5 ** state["ticks"]) if state["file"] else 0
@@ -155,13 +155,15 @@ def show(results: dict) -> None:
         ctx.t("upload.done") if results["published"] else ctx.t("upload.unchanged"))
     st.subheader(ctx.t("upload.results", when=f"{results['when']:%Y-%m-%d %H:%M}", by=me.name), anchor=False)
     files = results["files"]
+    counts = ("col.rows_read", "col.rows_loaded", "col.rows_rejected", "col.warnings")
     st.dataframe(pd.DataFrame({
         ctx.t("col.file"): [f["name"] for f in files],
         ctx.t("col.result"): [ctx.t(RESULT[f["status"]]) for f in files],
         ctx.t("col.rows_read"): [f["read"] for f in files], ctx.t("col.rows_loaded"): [f["loaded"] for f in files],
         ctx.t("col.rows_rejected"): [f["rejected"] for f in files],
         ctx.t("col.warnings"): [f["warnings"] for f in files],
-    }), hide_index=True, width="stretch")
+    }), hide_index=True, width="stretch",
+        column_config={ctx.t(c): st.column_config.NumberColumn(format="localized") for c in counts})
     if ctx.lang != "zh":
         st.caption(ctx.t("upload.messages_zh"))
     for i, f in enumerate(files):

@@ -206,6 +206,8 @@ def test_a_coordinator_gets_nothing_outside_their_region(hand_warehouse):
     assert read.submission_changes.as_scope(ZHOUKOU, version, LUOYANG, "progress", 10**6).empty
     for kind in ("warnings", "rejected"):
         assert read.quality_problems.as_scope(ZHOUKOU, version, ANYANG, kind).empty
+    assert read.shared_people.as_scope(ZHOUKOU, version, KAIFENG).empty
+    assert not read.shared_people.as_scope(KAIFENG, version, KAIFENG).empty
     assert read.quality_problems.as_scope(ANYANG, version, ANYANG, "rejected")["message"].str.contains("负数").any()
 
 
@@ -296,6 +298,17 @@ def test_a_coordinator_sees_their_city_and_counties_only(open_hand):
     for other in ("洛阳", "开封", "郑州", "安阳", "汝州"):
         assert other not in shown, other
     assert "其他地区" in shown  # the person also in 开封's list, without naming 开封
+
+
+def test_a_region_forced_into_the_session_shows_nothing_of_it(open_hand):
+    at = open_hand("pages/submissions.py", user="zk", region=LUOYANG, as_of=D(2020, 6, 30))
+    shown = " ".join(f.to_csv() for f in frames(at)) + " ".join(c.value for c in at.code)
+    assert "周口市" in shown and "洛阳" not in shown
+
+
+def test_a_county_coordinator_sees_their_county_alone(open_hand):
+    at = open_hand("pages/submissions.py", user="tk", as_of=D(2020, 6, 30))
+    assert set(frames(at)[0]["单位"]) == {"太康县"}
 
 
 def test_the_page_in_english(open_hand):

@@ -14,7 +14,9 @@ LOAD_HELP = """\
 （会导入其中所有表格文件）。同一文件重复导入不会重复计数；同一地区更正后的文件会替换先前的数字，
 先前的数字保留在历史中。导入完成后，正在运行的监测页面刷新即可看到新数据。
 
-退出码：0 = 全部导入；1 = 有行或文件被拒收（其余已导入，原因见报告）；2 = 命令用法错误。
+退出码：0 = 全部导入；1 = 有行或文件被拒收（其余已导入，原因见报告）；2 = 命令用法错误；
+3 = 有文件因导入程序内部错误未导入（其余已导入，请把该文件交技术人员）。
+只导入普通文件：符号链接（快捷方式）、设备等一律不导入。
 
 例：
   python -m etl load 收件箱/开封市/                     导入一个文件夹
@@ -58,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--receipts", type=Path, metavar="文件夹",
                       help="为每个文件写一份回执（Excel）到此文件夹，可直接发回报送单位")
     load.add_argument("--quiet", action="store_true", help="不显示进度条")
+    load.add_argument("--received-at-mtime", action="store_true",
+                      help="收到时间取各文件的修改时间，而不是现在（补录以前收到、存档的文件时用）")
     demo = sub.add_parser(
         "demo", help="生成一套演示用的各地报送文件（Excel/CSV）",
         description="生成一套演示数据：全省各地按规定格式报送的 Excel/CSV 文件，其中有意埋入若干需要发现的问题，"
@@ -104,13 +108,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def _load(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from domain.campaign import CampaignFileError, default_campaign_path, load_campaign
-    from etl.load import expand, load_files
-    from etl.summary import Progress, print_summary
+    from etl.load import NotAFile, expand, load_files
+    from etl.summary import Progress, plain, print_summary
 
-    missing = [str(p) for p in args.paths if not p.exists()]
+    missing = [plain(p, 200) for p in args.paths if not p.exists() and not p.is_symlink()]
     if missing:
         parser.error(f"找不到文件或文件夹：{'、'.join(missing)}")
-    files = expand(args.paths)
+    try:
+        files = expand(args.paths)
+    except NotAFile as e:
+        parser.error(str(e))
     db = args.db or published_path()
     if not files:
         parser.error("给出的文件夹里没有表格文件（.xlsx、.xls、.csv）")
@@ -118,19 +125,28 @@ def _load(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         campaign = load_campaign(args.campaign or default_campaign_path())
     except CampaignFileError as e:
         parser.error(str(e))
+    from etl.limits import Limits
+
+    try:
+        limits = Limits.from_env(campaign.limits)
+    except ValueError as e:
+        parser.error(str(e))
+    import datetime as dt
+    import getpass
+
+    by = f"命令行（{getpass.getuser()}）"
+    received = (lambda p: dt.datetime.fromtimestamp(p.stat().st_mtime)) if args.received_at_mtime else None
     with Progress(files, enabled=not args.quiet) as progress:
-        result = load_files(files, db, campaign, progress=progress)
-    if args.report:
+        result = load_files(files, db, campaign, progress=progress, received_by=by, received_at=received,
+                            limits=limits)
+    if args.report:  # written before anything is printed: a console that fails cannot lose it
         args.report.write_text(json.dumps([f.as_json() for f in result.files], ensure_ascii=False, indent=1),
                                encoding="utf-8")
     if args.receipts:
-        import datetime as dt
-        import getpass
-
         from etl.receipt import write_receipts
 
-        written = write_receipts(result.files, args.receipts, dt.datetime.now(), f"命令行（{getpass.getuser()}）")
-        print(f"已写回执 {len(written)} 份：{args.receipts}")
+        written = write_receipts(result.files, args.receipts, dt.datetime.now(), by)
+        print(f"已写回执 {len(written)} 份：{plain(args.receipts, 200)}")
     print_summary(result, db)
     return result.exit_code
 

@@ -47,6 +47,15 @@ MB = 1 << 20
 class FileRejected(Exception):
     """The whole file is rejected; the message says why, in Chinese."""
 
+    retry = False  # the same bytes get the same answer next time (see OverLimit)
+
+
+class OverLimit(FileRejected):
+    """Over a limit of this server's settings, not wrong in itself: tried again next time (the
+    settings may have been raised)."""
+
+    retry = True
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -107,8 +116,8 @@ class Budget:
 
     def check(self) -> None:
         if time.monotonic() > self.deadline:
-            raise FileRejected(f"处理时间超过上限 {self.seconds} 秒，文件已整体退回；请拆分后分别报送"
-                               f"{_hint('max_seconds')}")
+            raise OverLimit(f"处理时间超过上限 {self.seconds} 秒，文件已整体退回；请拆分后分别报送"
+                            f"{_hint('max_seconds')}")
 
 
 # ---- the reasons, in Chinese --------------------------------------------------------------
@@ -132,39 +141,39 @@ def _sheet(sheet: str) -> str:
     return f"工作表“{sheet}”" if sheet else "文件"
 
 
-def file_too_large(size: int, limits: Limits) -> FileRejected:
-    return FileRejected(f"文件大小 {size / MB:.1f} MB，超过上限 {limits.max_file_bytes // MB} MB，"
+def file_too_large(size: int, limits: Limits) -> OverLimit:
+    return OverLimit(f"文件大小 {size / MB:.1f} MB，超过上限 {limits.max_file_bytes // MB} MB，"
                         f"文件已整体退回；请拆分后分别报送{_hint('max_file_bytes')}")
 
 
-def expands_too_much(size: int, limits: Limits) -> FileRejected:
-    return FileRejected(f"Excel 文件解压后共 {size / MB:.0f} MB，超过上限 {limits.max_uncompressed_bytes // MB} MB，"
+def expands_too_much(size: int, limits: Limits) -> OverLimit:
+    return OverLimit(f"Excel 文件解压后共 {size / MB:.0f} MB，超过上限 {limits.max_uncompressed_bytes // MB} MB，"
                         f"文件已整体退回；请删去多余的行、列和格式，或拆分后分别报送{_hint('max_uncompressed_bytes')}")
 
 
-def too_many_rows(sheet: str, row: int, limits: Limits) -> FileRejected:
-    return FileRejected(f"{_sheet(sheet)}第 {row} 行仍有数据，超过行数上限 {limits.max_rows} 行，"
+def too_many_rows(sheet: str, row: int, limits: Limits) -> OverLimit:
+    return OverLimit(f"{_sheet(sheet)}第 {row} 行仍有数据，超过行数上限 {limits.max_rows} 行，"
                         f"文件已整体退回；请删去多余的行或拆分后分别报送{_hint('max_rows')}")
 
 
-def too_many_columns(sheet: str, row: int, column: int, limits: Limits) -> FileRejected:
-    return FileRejected(f"{_sheet(sheet)}第 {row} 行 {column_letters(column)} 列（第 {column} 列）有数据，"
+def too_many_columns(sheet: str, row: int, column: int, limits: Limits) -> OverLimit:
+    return OverLimit(f"{_sheet(sheet)}第 {row} 行 {column_letters(column)} 列（第 {column} 列）有数据，"
                         f"超过列数上限 {limits.max_columns} 列，文件已整体退回；请删去多余的列后重新报送"
                         f"{_hint('max_columns')}")
 
 
-def too_many_cells(sheet: str, rows: int, columns: int, limits: Limits) -> FileRejected:
-    return FileRejected(
+def too_many_cells(sheet: str, rows: int, columns: int, limits: Limits) -> OverLimit:
+    return OverLimit(
         f"{_sheet(sheet)}的数据范围为 A1:{column_letters(columns)}{rows}（{rows} 行 × {columns} 列，"
         f"共 {rows * columns} 个单元格），超过上限 {limits.max_cells} 个单元格，文件已整体退回；"
         f"请删去远处多余的单元格内容，或拆分后分别报送{_hint('max_cells')}")
 
 
 def cell_too_long(sheet: str, row: int | None, column: int | None, chars: int, limits: Limits,
-                  about: bool = False) -> FileRejected:
+                  about: bool = False) -> OverLimit:
     where = (f"{_sheet(sheet)}第 {row} 行 {column_letters(column)} 列的单元格" if row and column
              else f"{_sheet(sheet)}中有一个单元格")
-    return FileRejected(f"{where}有{'约 ' if about else ' '}{chars} 个字符，超过单元格长度上限 "
+    return OverLimit(f"{where}有{'约 ' if about else ' '}{chars} 个字符，超过单元格长度上限 "
                         f"{limits.max_cell_chars} 个字符，文件已整体退回；请删减该单元格的内容后重新报送"
                         f"{_hint('max_cell_chars')}")
 
@@ -178,7 +187,7 @@ def within(rows: int, columns: int, limits: Limits) -> bool:
     return rows <= limits.max_rows and columns <= limits.max_columns and rows * columns <= limits.max_cells
 
 
-def over(sheet: str, row: int, column: int, rows: int, columns: int, limits: Limits) -> FileRejected:
+def over(sheet: str, row: int, column: int, rows: int, columns: int, limits: Limits) -> OverLimit:
     """Why a used range that now reaches (rows, columns), last by the cell (row, column), is over."""
     if row > limits.max_rows:
         return too_many_rows(sheet, row, limits)

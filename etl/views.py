@@ -138,7 +138,8 @@ from risk_by_day
 where as_of = (select max(as_of) from risk_by_day);
 
 create or replace view load_log as
-select file, sha256, received_at, status, rows_read, rows_loaded, rows_rejected, load_seq, format, tables, message
+select file, sha256, received_at, status, rows_read, rows_loaded, rows_rejected, load_seq, format, tables, message,
+       received_by, coalesce(loader_failed, false) as loader_failed
 from load_log_all;
 
 create or replace view rejected_rows as

@@ -13,10 +13,11 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -49,6 +50,9 @@ create table if not exists load_warnings (
     load_seq integer, file varchar, sheet varchar, "row" integer, "column" varchar, value varchar,
     message varchar);
 create table if not exists meta (key varchar primary key, value varchar);
+alter table load_log_all add column if not exists received_by varchar;
+alter table load_log_all add column if not exists loader_failed boolean default false;
+alter table load_log_all add column if not exists retry boolean default false;
 """
 
 
@@ -88,23 +92,44 @@ def current_version(db: Path) -> Path | None:
 
 
 @contextlib.contextmanager
-def exclusive(db: Path) -> Iterator[None]:
-    """One load at a time per warehouse; a second waits for the first."""
+def exclusive(db: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """One load at a time per warehouse; a second waits for the first (and `waiting` is told so)."""
     db.parent.mkdir(parents=True, exist_ok=True)
     with open(db.parent / f"{db.name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting()
+            fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def start_version(db: Path) -> Path:
-    """A temporary copy of the current version (or an empty file) to write the next version into."""
+def loading_marker(db: Path) -> Path:
+    """Names the files of the load under way; left behind only by a load that was killed."""
+    return versions_dir(db) / "loading.json"
+
+
+def start_version(db: Path, files: list[str] | None = None) -> tuple[Path, list[str]]:
+    """A temporary copy of the current version (or an empty file) to write the next version into,
+    and the files of an earlier load that was interrupted before it published (if any)."""
     folder = versions_dir(db)
     _private_dir(folder)
     for stale in folder.glob("*.tmp*"):  # left by a load that was killed; we hold the lock
         stale.unlink()
+    marker = loading_marker(db)
+    interrupted: list[str] = []
+    if marker.exists():
+        try:
+            interrupted = [str(x) for x in json.loads(marker.read_text(encoding="utf-8"))]
+        except (ValueError, UnicodeDecodeError):
+            interrupted = ["（无法读出文件名）"]
+    fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    with open(fd, "w", encoding="utf-8") as f:
+        json.dump(files or [], f, ensure_ascii=False)
     current = current_version(db)
     work = folder / f"v{time.time_ns()}.duckdb.tmp"
     if current is not None and current.exists():
@@ -117,7 +142,7 @@ def start_version(db: Path) -> Path:
     finally:
         con.close()
     os.chmod(work, PRIVATE_FILE)
-    return work
+    return work, interrupted
 
 
 def publish(db: Path, work: Path) -> Path:
@@ -134,14 +159,23 @@ def publish(db: Path, work: Path) -> Path:
         os.replace(db, versions_dir(db) / f"v0-{db.name}")
     os.replace(link, db)
     _fsync_dir(db.parent)
+    _finished(work)
     prune(db)
     return final
 
 
 def discard(work: Path) -> None:
+    """Drop an unpublished version: the load ended without publishing (nothing changed, or it failed
+    and said so), which is not an interruption."""
     for path in (work, work.with_name(work.name + ".wal")):
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
+    _finished(work)
+
+
+def _finished(work: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        (work.parent / "loading.json").unlink()
 
 
 def prune(db: Path) -> list[Path]:

@@ -113,7 +113,7 @@ WHOLE_FILE_REJECTIONS = {
     "empty": (_bytes("报名进度.csv", b""), "文件为空"),
     "only_blank_lines": (_bytes("报名进度.csv", b"\r\n  \r\n\t\r\n"), "文件为空"),
     "password_protected": (_encrypted, "设置了打开密码"),
-    "garbage_bytes": (_bytes("报名进度.xlsx", bytes(range(256)) * 8), "文件编码无法识别"),
+    "garbage_bytes": (_bytes("报名进度.xlsx", bytes(range(256)) * 8), "不是有效的 Excel 或 CSV 表格"),
     "binary_text": (_bytes("报名进度.csv", "地区,日期\x00\x01\n".encode()), "含二进制内容"),
     "zip_not_a_workbook": (_zip_of_text, "压缩包而不是 Excel 工作簿"),
     "truncated_xlsx": (_truncated_xlsx, "Excel 文件已损坏"),
@@ -158,7 +158,9 @@ def test_a_file_the_loader_fails_on_is_tried_again_and_a_bad_file_is_not(tmp_pat
         failed = load_one(tmp_path, good)
         first_bad = load_one(tmp_path, bad)
     assert (failed.status, failed.loader_failed) == ("rejected", True)
-    assert "内部错误（KeyError）" in failed.errors[0].message and "a bug" not in failed.errors[0].message
+    message = failed.errors[0].message
+    assert "内部错误" in message and "其余文件不受影响" in message
+    assert "KeyError" not in message and "a bug" not in message  # no library words, no cell text
     assert (first_bad.status, first_bad.loader_failed) == ("rejected", False)
 
     again = load(tmp_path, good, bad)

@@ -233,13 +233,14 @@ def two_campaigns(demo_warehouse, accounts, tmp_path, monkeypatch):
     lines = [REG_HEADER] + [[region, f"2019-11-{day:02d}", "小学", count] for region, count in (("郑州市", 100),
                                                                                               ("开封市", 40))
                             for day in range(4, 16)]
-    load_files([write_csv(tmp_path / "2019年下半年报名.csv", lines)], tmp_path / "wh" / "warehouse.duckdb")
     campaigns = tmp_path / "campaigns"
     campaigns.mkdir()
     shutil.copy(CAMPAIGNS_DIR / "2020H1.toml", campaigns)
     (campaigns / "2019H2.toml").write_text(EARLIER, encoding="utf-8")
     monkeypatch.setenv("JSZG_WAREHOUSE", str(tmp_path / "wh" / "warehouse.duckdb"))
     monkeypatch.setenv("JSZG_CAMPAIGNS_DIR", str(campaigns))
+    # loaded once the earlier campaign's file is known: a date outside every campaign's span is refused
+    load_files([write_csv(tmp_path / "2019年下半年报名.csv", lines)], tmp_path / "wh" / "warehouse.duckdb")
 
     def start(**choices) -> AppTest:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
@@ -311,7 +312,7 @@ def _code() -> str:
     files = [ROOT / "dashboard.py", ROOT / "texts" / "__init__.py", ROOT / "access" / "signin.py",
              *(ROOT / "charts").glob("*.py"),
              *(ROOT / "pages" / f"{name}.py" for name in ("frame", "overview", "registrations", "capacity", "risk",
-                                                           "plans", "admin"))]
+                                                           "plans", "admin", "upload", "submissions"))]
     return "\n".join(f.read_text(encoding="utf-8") for f in files)
 
 

@@ -1,6 +1,6 @@
 """Early warnings against the known outcome: precision and recall of the late findings, week by week.
 
-    python bench/warnings.py [--scale 1] [--campaign SEED:CURVES ...] [--from 2020-07-10] [--keep DIR]
+    python bench/early_warnings.py [--scale 1] [--campaign SEED:CURVES ...] [--from 2020-07-10] [--keep DIR]
 
 For each demo campaign (default: seed 2020 with S-shaped curves, and seed 7 with skewed curves),
 the demo is written, loaded into a new warehouse with the real loader, and the findings the

@@ -92,6 +92,51 @@ def test_damaged_bytes_never_crash(tmp_path_factory, noise, at, truncate):
     check_report(folder / "报名进度.xlsx", folder / "w.duckdb")
 
 
+# ---- mixed batches: a file's outcome is its own -------------------------------------------------
+
+OTHERS = {"开封市.csv": [["地区", "日期", "资格种类", "报名人数"], ["开封市", "2020-06-08", "小学", "12"]],
+          "洛阳市.csv": [["地区", "日期", "资格种类", "报名人数"], ["洛阳市", "2020-06-09", "初中", "-3"],
+                         ["洛阳市", "2020-06-10", "初中", "7"]]}
+
+
+def outcome(report) -> tuple:
+    return (report.status, report.rows_read, report.rows_loaded, report.rows_rejected,
+            [(p.sheet, p.row, p.column, p.value, p.message) for p in report.errors],
+            [(p.sheet, p.row, p.column, p.value, p.message) for p in report.warnings])
+
+
+@settings_
+@given(st.lists(mutation, max_size=12), st.binary(max_size=64), st.integers(0, 4000), st.permutations(range(4)))
+def test_in_a_mixed_batch_each_file_has_the_outcome_it_has_alone(tmp_path_factory, mutations, noise, at, order):
+    """A mutated file, a damaged one and two fixed files (one with a bad row), in any order: each
+    file's status, counts, errors and warnings in the batch are those it gets loaded alone."""
+    folder = tmp_path_factory.mktemp("mixed")
+    text = io.StringIO()
+    csv.writer(text).writerows([["" if v is None else v for v in line] for line in table(mutations)])
+    files = [folder / "兰考县.csv"]
+    files[0].write_bytes(text.getvalue().encode("utf-8", errors="replace"))
+    wb = openpyxl.Workbook()
+    wb.active.title = "报名进度"
+    for line in table([]):
+        wb.active.append([v if v != "兰考县" else "杞县" for v in line])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = buffer.getvalue()
+    files.append(folder / "杞县.xlsx")
+    files[1].write_bytes(data[:at] + noise + data[at + len(noise):])
+    for name, lines in OTHERS.items():
+        out = io.StringIO()
+        csv.writer(out).writerows(lines)
+        files.append(folder / name)
+        files[-1].write_text(out.getvalue(), encoding="utf-8")
+    alone = {path.name: outcome(load_files([path], folder / f"alone-{path.stem}" / "w.duckdb").files[0])
+             for path in files}
+
+    batch = load_files([files[i] for i in order], folder / "batch" / "w.duckdb")
+
+    assert {Path(r.file).name: outcome(r) for r in batch.files} == alone
+
+
 # ---- one answer for an ID number, whichever implementation is asked ---------------------------
 
 FULLWIDTH_DIGITS = "０１２３４５６７８９"

@@ -33,12 +33,15 @@ def test_a_formula_in_a_remark_downloads_as_text(formula_server, browser, accoun
     page = browser.new_page(viewport={"width": 1500, "height": 1400}, locale="zh-CN", accept_downloads=True)
     page.goto(f"{formula_server}/plans?as_of=2020-06-01", wait_until="networkidle")
     page.get_by_text("已登录：lead").wait_for(timeout=60_000)
+    page.wait_for_function("document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=60_000)
+    page.wait_for_timeout(1500)  # the run for the linked date has finished: its buttons, not a stale run's
     page.get_by_role("tab", name="表格").first.click()
     with page.expect_download() as got:
         page.get_by_role("button", name="下载 Excel").first.click()
     book = openpyxl.load_workbook(io.BytesIO(got.value.path().read_bytes()))
     cells = [c for row in book.active.iter_rows() for c in row if isinstance(c.value, str) and c.value[:1] == "="]
-    assert sorted(c.value for c in cells) == sorted(FORMULAS)
+    seen = [[c.value for c in row] for row in book.active.iter_rows(max_row=4)]
+    assert sorted(c.value for c in cells) == sorted(FORMULAS), (got.value.suggested_filename, seen)
     assert all(c.data_type == "s" for c in cells)  # text, not "f"
     with page.expect_download() as got:
         page.get_by_role("button", name="下载 CSV").first.click()

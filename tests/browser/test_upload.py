@@ -113,9 +113,10 @@ def test_a_coordinator_uploads_four_files_and_reads_what_became_of_each(upload_s
     # 报送情况 reads the new version at once: 周口's registrations now stand with refused rows to correct
     page.get_by_role("link", name="报送情况").click()
     page.get_by_text("催报名单").wait_for(timeout=60_000)
-    settled(page)
+    settled(page)  # the list is a code block, drawn by a script chunk loaded on first use
+    page.get_by_text("周口市：报名进度有被拒收的行待更正", exact=False).first.wait_for(timeout=30_000)
     board = page.inner_text("body")
+    page.screenshot(path=str(ARTIFACTS / "submissions-1366x768.png"), full_page=True)
     assert "周口市：报名进度有被拒收的行待更正（文件“周口市报名进度.csv”）" in board
     assert "洛阳" not in board
-    page.screenshot(path=str(ARTIFACTS / "submissions-1366x768.png"))
     page.close()

@@ -8,7 +8,7 @@ DEMO_DIR := data/demo
 WAREHOUSE := data/warehouse.duckdb
 PORT ?= 8501
 
-.PHONY: run test lint venv demo load clean
+.PHONY: run test lint venv demo load clean bench serve-prod
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -33,6 +33,10 @@ run: venv
 test: venv
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+## Measure speed side by side (pages, interactions, page scripts, sessions, loader) and write bench/RESULTS.md.
+bench: venv
+	$(BIN)/python bench/run_all.py
 
 lint: venv
 	$(BIN)/ruff check .

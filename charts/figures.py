@@ -174,8 +174,14 @@ def region_map(frame: pd.DataFrame, shapes: dict, title: str, source: str, *, le
     so a click can drill into it. The shapes are framed to fit a plot `width` × `height` (less the
     title, legend and source lines)."""
     centre, zoom = frame_of(shapes, height - 230, width)  # less the title, legend and source lines
-    common = {"geojson": shapes, "featureidkey": "id", "marker": {"line": {"color": "white", "width": 1.2}},
+    common = {"featureidkey": "id", "marker": {"line": {"color": "white", "width": 1.2}},
               "hovertemplate": "%{customdata[1]}<extra></extra>"}
+    by_id = {f["id"]: f for f in shapes["features"]}
+
+    def own(rows: pd.DataFrame) -> dict:
+        """Only the shapes a trace colours: each shape's outline goes to the browser once, not once
+        a trace (a risk map has a trace for each level)."""
+        return {"type": "FeatureCollection", "features": [by_id[s] for s in rows["shape"] if s in by_id]}
     if level_names is not None:
         traces = []
         for level in RISK_ORDER:
@@ -186,7 +192,7 @@ def region_map(frame: pd.DataFrame, shapes: dict, title: str, source: str, *, le
             traces.append(go.Choroplethmap(
                 locations=rows["shape"], z=[1] * len(rows), customdata=rows[["shape", "hover"]].to_numpy(),
                 colorscale=[[0, colour], [1, colour]], showscale=False, name=level_names[level], showlegend=True,
-                **common))
+                geojson=own(rows), **common))
         fig = go.Figure(traces)
     else:
         known = frame[frame["value"].notna()]
@@ -195,13 +201,13 @@ def region_map(frame: pd.DataFrame, shapes: dict, title: str, source: str, *, le
             locations=known["shape"], z=known["value"], customdata=known[["shape", "hover"]].to_numpy(),
             colorscale=SEQUENTIAL, zmin=low, zmax=high if high > low else low + 1,
             colorbar={"title": {"text": legend}, "thickness": 14, "len": 0.8, "tickformat": tickformat},
-            showlegend=False, **common)]
+            showlegend=False, geojson=own(known), **common)]
         unknown = frame[frame["value"].isna()]
         if len(unknown):  # no figures: grey, named in the legend, never mistaken for a low value
             traces.append(go.Choroplethmap(
                 locations=unknown["shape"], z=[0] * len(unknown), customdata=unknown[["shape", "hover"]].to_numpy(),
                 colorscale=[[0, RISK_COLOURS["no_data"]], [1, RISK_COLOURS["no_data"]]], showscale=False,
-                name=no_data, showlegend=True, **common))
+                name=no_data, showlegend=True, geojson=own(unknown), **common))
         fig = go.Figure(traces)
         dark = (frame["value"] - low) / ((high - low) or 1) > 0.55
     if highlight is not None and highlight in set(frame["shape"]):

@@ -143,9 +143,10 @@ def table(frame: pd.DataFrame, key: str, ctx: Context, what: str, region: str | 
     st.dataframe(shown, hide_index=True, width="stretch", column_config=numbers)
     left, right, _ = st.columns([1, 1, 3])
     stem = file_stem(what, region or ctx.scope_name, ctx)
-    left.download_button(ctx.t("download.csv"), csv_bytes(shown), f"{stem}.csv", "text/csv", key=f"csv-{key}",
-                         on_click=audited_download, args=(f"{stem}.csv", ctx.scope))
-    right.download_button(ctx.t("download.xlsx"), workbook(shown, what, ctx, region), f"{stem}.xlsx",
+    # the files are written when a button is clicked, not on every run (Streamlit calls the function then)
+    left.download_button(ctx.t("download.csv"), lambda: csv_bytes(shown), f"{stem}.csv", "text/csv",
+                         key=f"csv-{key}", on_click=audited_download, args=(f"{stem}.csv", ctx.scope))
+    right.download_button(ctx.t("download.xlsx"), lambda: workbook(shown, what, ctx, region), f"{stem}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx-{key}",
                           on_click=audited_download, args=(f"{stem}.xlsx", ctx.scope))
 

@@ -29,6 +29,20 @@ run: venv
 	@cat data/demo-accounts.txt
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
 
+## Like run, for production: PROCS=2 dashboard processes (from :8601, FIRST_PORT=) behind nginx with sticky sessions, on :8080 (PORT=).
+serve-prod: PROCS ?= 2
+serve-prod: FIRST_PORT ?= 8601
+serve-prod: PORT := $(if $(filter environment,$(origin PORT)),$(PORT),8080)
+serve-prod: venv
+	@test -d $(DEMO_DIR) || $(BIN)/python -m etl demo --out $(DEMO_DIR)
+	@test -e $(WAREHOUSE) || { echo "Loading the demo campaign into $(WAREHOUSE) (report: data/demo-load.json) ..."; \
+	  $(BIN)/python -m etl load $(DEMO_DIR) --quiet --received-at-mtime --report data/demo-load.json > data/demo-load.log \
+	  || test $$? -eq 1; tail -n 1 data/demo-load.log; }
+	@{ test -e data/accounts.sqlite && test -s data/demo-accounts.txt; } || \
+	  { umask 077; $(BIN)/python -m access demo-accounts > data/demo-accounts.txt; }
+	@cat data/demo-accounts.txt
+	$(BIN)/python deploy/serve_prod.py --procs $(PROCS) --first-port $(FIRST_PORT) --port $(PORT)
+
 ## Lint and run every test, browser tests included.
 test: venv
 	$(BIN)/ruff check .

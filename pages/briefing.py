@@ -15,7 +15,7 @@ from briefing.export import export, zipped
 from briefing.week import Week
 from briefing.words import w as t
 from charts.theme import CONFIG
-from pages.frame import context
+from pages.frame import context, once
 
 ROWS = (390, 440)  # px: two rows of charts, the headline figures above, fit a 1080-pixel screen
 MAP_SIZE = (520, ROWS[0])
@@ -27,7 +27,7 @@ top = st.columns([1, 6], vertical_alignment="bottom")
 as_of = top[0].selectbox(t("page.week", ctx.lang), weeks, index=weeks.index(ctx.as_of), key="briefing-week",
                          label_visibility="collapsed", format_func=dt.date.isoformat)
 week = Week(ctx.version, ctx.campaign, as_of, ctx.scope, ctx.scope_name, ctx.lang, ctx.since)
-shown = build(week, MAP_SIZE)
+shown = once("briefing", lambda _: build(week, MAP_SIZE), ctx, as_of)  # once per version, view and week
 charts = {c.key: c for c in shown.charts}
 with top[1].container(horizontal=True, gap="small"):
     for line in shown.headline:

@@ -64,6 +64,21 @@ class Context:
         return self.t("source", as_of=self.as_of.isoformat())
 
 
+@st.cache_resource(max_entries=512, ttl=3600, show_spinner=False)
+def _built(key: tuple, _build: Callable, _ctx: Context) -> object:
+    return _build(_ctx)
+
+
+def once(name: str, build: Callable[[Context], object], ctx: Context, *extra: object) -> object:
+    """`build(ctx)` — a page's figures and tables — made once per warehouse version and view, and
+    shared by every session that asks for the same view: the key holds everything the build reads
+    (version, campaign, scope, date, language, the signed-in user's own scope — so one user's
+    figures are never another's — and `extra`). What comes back is shared: never changed after."""
+    key = (name, str(ctx.version), ctx.campaign.id, ctx.scope, ctx.scope_name, ctx.as_of, ctx.since, ctx.lang,
+           ctx.reported_by, signed_in.allowed(), *extra)
+    return _built(key, build, ctx)
+
+
 def context() -> Context:
     """What the sidebar chose. On a fresh server, a link straight to a page (…/risk?region=…) is first
     run by Streamlit's older multipage mode, which runs the file in pages/ on its own, without the

@@ -11,7 +11,7 @@ import streamlit as st
 from charts import geo
 from charts.figures import MAP_HEIGHT, MAP_WIDTH, region_map
 from domain.rules import ATTENTION, MILESTONES, STATE_SEVERITY, State
-from pages.frame import choice, context, show, table, who
+from pages.frame import choice, context, once, show, table, who
 from queries import read
 from queries.who import allowed as user_scope
 from texts import reason
@@ -160,18 +160,9 @@ risk = read.risk(ctx.version, ctx.scope, ctx.as_of)
 risk["severity"] = risk["state"].map(lambda v: STATE_SEVERITY[State(v)])
 lines = attention_lines()
 
-on_list, on_map = st.columns([2, 3], gap="medium")  # on a phone the list comes first
-with on_list:
-    st.subheader(ctx.t("overview.attention"), anchor=False)
-    with st.container(height=MAP_HEIGHT - 40 if not narrow else "content", border=False):
-        if not lines:
-            st.success(ctx.t("overview.attention_none"))
-        for short, long in lines:
-            st.markdown(short, help=long)
-with on_map:
-    measure = choice(st.selectbox, ctx.t("map.measure"), offered,
-                     f"map-measure-{'province' if parent == geo.PROVINCE else 'city'}", ctx.lang,
-                     format_func=lambda m: ctx.t(f"map.{m}"), width=320)
+def drawn(measure: str) -> tuple:
+    """The map coloured by `measure`, its table, what it shows and where (built once per version and
+    view, see once)."""
     frame = map_frame(parent, shapes, measure)
     parent_name = ctx.t("scope.province") if parent == geo.PROVINCE else units.set_index("region_code").at[parent,
                                                                                                           "name"]
@@ -192,6 +183,23 @@ with on_map:
     else:
         percent = measure in rates
         shown[what + (" (%)" if percent else "")] = (frame["value"] * (100 if percent else 1)).to_numpy()
+    return fig, shown, what, parent_name
+
+
+on_list, on_map = st.columns([2, 3], gap="medium")  # on a phone the list comes first
+with on_list:
+    st.subheader(ctx.t("overview.attention"), anchor=False)
+    with st.container(height=MAP_HEIGHT - 40 if not narrow else "content", border=False):
+        if not lines:
+            st.success(ctx.t("overview.attention_none"))
+        for short, long in lines:
+            st.markdown(short, help=long)
+with on_map:
+    measure = choice(st.selectbox, ctx.t("map.measure"), offered,
+                     f"map-measure-{'province' if parent == geo.PROVINCE else 'city'}", ctx.lang,
+                     format_func=lambda m: ctx.t(f"map.{m}"), width=320)
+    fig, shown, what, parent_name = once("overview-map", lambda _: drawn(measure), ctx, measure, narrow)
+    width = 330 if narrow else MAP_WIDTH
     show(fig, shown, "overview-map", ctx, what, parent_name, on_select=drill, image_width=width + 20)
     hint, back = st.columns([3, 1])
     hint.caption(ctx.t("map.hint") if parent == geo.PROVINCE else ctx.t("map.hint_county"))

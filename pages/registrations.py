@@ -5,54 +5,81 @@ import pandas as pd
 import streamlit as st
 
 from charts.figures import by_kind, campaign_comparison, daily_registrations, ranking
-from pages.frame import choice, context, empty, show
+from pages.frame import choice, context, empty, once, show
 from queries import read
 from texts import data_word
 
-ctx = context()
-frame = read.registrations_daily(ctx.version, ctx.scope, ctx.as_of, ctx.since)
-if frame.empty:
-    empty(ctx)
-    st.stop()
-window = (ctx.campaign.registration_start, ctx.campaign.registration_end)
-holidays = [d for d in ctx.campaign.calendar.holidays_between(*window) if d.weekday() < 5]
-labels = {"series": ctx.t("metric.registered"), "window": ctx.t("reg.window"), "outside": ctx.t("reg.outside"),
-          "holiday": ctx.t("reg.holiday")}
-headers = {"date": ctx.t("col.date"), "registrations": ctx.t("metric.registered"),
-           "qualification": ctx.t("col.qualification"), "name": ctx.t("col.region"),
-           "population": ctx.t("col.population"), "per_10k": ctx.t("col.per_10k")}
-daily = frame.groupby("date", as_index=False)["registrations"].sum()
-st.caption(ctx.t("reg.source_note"))
-left, right = st.columns(2)
-with left:
-    what = ctx.t("reg.daily_title")
-    show(daily_registrations(frame, window, holidays, ctx.heading(what), ctx.source, labels),
-         daily.rename(columns=headers), "daily", ctx, what)
-with right:
-    what = ctx.t("reg.cumulative_title")
+
+def build(ctx) -> dict | None:
+    """Every chart and table of the page's first part (built once per version and view: see once)."""
+    frame = read.registrations_daily(ctx.version, ctx.scope, ctx.as_of, ctx.since)
+    if frame.empty:
+        return None
+    window = (ctx.campaign.registration_start, ctx.campaign.registration_end)
+    holidays = [d for d in ctx.campaign.calendar.holidays_between(*window) if d.weekday() < 5]
+    labels = {"series": ctx.t("metric.registered"), "window": ctx.t("reg.window"), "outside": ctx.t("reg.outside"),
+              "holiday": ctx.t("reg.holiday")}
+    headers = {"date": ctx.t("col.date"), "registrations": ctx.t("metric.registered"),
+               "qualification": ctx.t("col.qualification"), "name": ctx.t("col.region"),
+               "population": ctx.t("col.population"), "per_10k": ctx.t("col.per_10k")}
+    daily = frame.groupby("date", as_index=False)["registrations"].sum()
     cumulative = daily.assign(registrations=daily["registrations"].cumsum())
-    show(daily_registrations(frame, window, holidays, ctx.heading(what), ctx.source, labels, cumulative=True),
-         cumulative.rename(columns=headers), "cumulative", ctx, what)
-kinds = frame.assign(qualification=frame["qualification"].map(lambda k: data_word("qualification", k, ctx.lang)))
-what = ctx.t("reg.kind_title")
-show(by_kind(kinds, ctx.heading(what), ctx.source),
-     kinds.groupby("qualification", as_index=False)["registrations"].sum().rename(columns=headers), "kinds", ctx, what)
-ranked = read.registrations_by_child(ctx.version, ctx.scope, ctx.as_of, ctx.since)
-if len(ranked) > 1:
-    ranked_table = ranked.drop(columns="region_code").rename(columns=headers)
-    left, right = st.columns(2)
-    with left:
+    out = {"frame": frame, "panels": {}}
+    what = ctx.t("reg.daily_title")
+    out["panels"]["daily"] = (daily_registrations(frame, window, holidays, ctx.heading(what), ctx.source, labels),
+                              daily.rename(columns=headers), what)
+    what = ctx.t("reg.cumulative_title")
+    out["panels"]["cumulative"] = (daily_registrations(frame, window, holidays, ctx.heading(what), ctx.source, labels,
+                                                       cumulative=True), cumulative.rename(columns=headers), what)
+    kinds = frame.assign(qualification=frame["qualification"].map(lambda k: data_word("qualification", k, ctx.lang)))
+    what = ctx.t("reg.kind_title")
+    out["panels"]["kinds"] = (by_kind(kinds, ctx.heading(what), ctx.source), kinds.groupby(
+        "qualification", as_index=False)["registrations"].sum().rename(columns=headers), what)
+    ranked = read.registrations_by_child(ctx.version, ctx.scope, ctx.as_of, ctx.since)
+    out["ranked"] = len(ranked) > 1
+    if out["ranked"]:
+        ranked_table = ranked.drop(columns="region_code").rename(columns=headers)
         what = ctx.t("reg.rank_title")
-        show(ranking(ranked, "registrations", ctx.heading(what), ctx.source), ranked_table, "rank", ctx, what)
-    with right:
+        out["panels"]["rank"] = (ranking(ranked, "registrations", ctx.heading(what), ctx.source), ranked_table, what)
         rated = ranked[ranked["per_10k"].notna()]
         if not rated.empty:
             what = ctx.t("reg.rank_per_10k_title")
-            show(ranking(rated, "per_10k", ctx.heading(what), ctx.source, decimals=1), ranked_table,
-                 "rank-per-10k", ctx, what)
+            out["panels"]["rank-per-10k"] = (ranking(rated, "per_10k", ctx.heading(what), ctx.source, decimals=1),
+                                             ranked_table, what)
             unrated = ranked[ranked["per_10k"].isna() & ranked["population"].notna()]
-            if not unrated.empty:
-                st.caption(ctx.t("reg.rate_left_out", names=ctx.t("sep.list").join(unrated["name"])))
+            out["unrated"] = list(unrated["name"])
+    return out
+
+
+ctx = context()
+built = once("registrations", build, ctx)
+if built is None:
+    empty(ctx)
+    st.stop()
+frame, panels = built["frame"], built["panels"]
+
+
+def panel(key: str) -> None:
+    fig, table, what = panels[key]
+    show(fig, table, key, ctx, what)
+
+
+st.caption(ctx.t("reg.source_note"))
+left, right = st.columns(2)
+with left:
+    panel("daily")
+with right:
+    panel("cumulative")
+panel("kinds")
+if built["ranked"]:
+    left, right = st.columns(2)
+    with left:
+        panel("rank")
+    with right:
+        if "rank-per-10k" in panels:
+            panel("rank-per-10k")
+            if built["unrated"]:
+                st.caption(ctx.t("reg.rate_left_out", names=ctx.t("sep.list").join(built["unrated"])))
         else:  # county populations are estimates until the census figures are loaded
             st.caption(ctx.t("reg.no_rate_counties"))
 

@@ -8,9 +8,9 @@ provincial leader by cookie) and `streamlit run bench/floor_app.py` (6 metrics, 
 
 - **Pages**: a click on a page's link in the sidebar menu until the page has settled: the script
   has run (Streamlit's own `script_finished` message read off the page's websocket), the app says
-  it is not running, nothing is stale or a skeleton, and every chart the page draws (counted on an untimed visit first) has its
-  SVG. Each of our pages in turn, and after each one a click between the floor's two pages;
-  `--rounds` times. Target: every page's median ≤ 1.3× the floor's median.
+  it is not running, nothing is stale or a skeleton, and every chart the page draws (counted on an
+  untimed visit first) has its SVG. Each of our pages in turn, and after each one a click between
+  the floor's two pages; `--rounds` times. Target: every page's median ≤ 1.3× the floor's median.
 - **Interactions**: on 总览, a date typed into the sidebar (then a click on the title) and a region picked in the
   sidebar (全省 → 郑州市), each until settled as above; the floor's date and region the same way on
   its first page. Target ≤ 1.3× the floor's median for the same widget.
@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (  # noqa: E402
+from common import (
     CHROMIUM,
     CHROMIUM_ARGS,
     OUT,

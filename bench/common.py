@@ -53,8 +53,9 @@ def chromium_version() -> str:
 
 
 def machine_line(m: dict) -> str:
-    return (f"{m['cores']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM; Python {m['python']}, streamlit {m['streamlit']}, "
-            f"duckdb {m['duckdb']}, plotly {m['plotly']}, {m['chromium']}; load average {m['load_average']}")
+    return (f"{m['cores']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM; Python {m['python']}, "
+            f"streamlit {m['streamlit']}, duckdb {m['duckdb']}, plotly {m['plotly']}, {m['chromium']}; "
+            f"load average {m['load_average']}")
 
 
 def demo_warehouse(scale: float = 1.0) -> Path:

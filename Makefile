@@ -8,7 +8,7 @@ DEMO_DIR := data/demo
 WAREHOUSE := data/warehouse.duckdb
 PORT ?= 8501
 
-.PHONY: run test lint venv demo load clean bench serve-prod
+.PHONY: run test lint venv demo demo-data load clean bench serve-prod
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -18,8 +18,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
-## Write the demo campaign's files and load them (once, if the warehouse is empty), then serve on :$(PORT).
-run: venv
+## The demo campaign's files written and loaded (once, if the warehouse is empty), and its demo accounts.
+demo-data: venv
 	@test -d $(DEMO_DIR) || $(BIN)/python -m etl demo --out $(DEMO_DIR)
 	@test -e $(WAREHOUSE) || { echo "Loading the demo campaign into $(WAREHOUSE) (report: data/demo-load.json) ..."; \
 	  $(BIN)/python -m etl load $(DEMO_DIR) --quiet --received-at-mtime --report data/demo-load.json > data/demo-load.log \
@@ -27,20 +27,16 @@ run: venv
 	@{ test -e data/accounts.sqlite && test -s data/demo-accounts.txt; } || \
 	  { umask 077; $(BIN)/python -m access demo-accounts > data/demo-accounts.txt; }
 	@cat data/demo-accounts.txt
+
+## Write and load the demo (demo-data), then serve on :$(PORT).
+run: demo-data
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
 
 ## Like run, for production: PROCS=2 dashboard processes (from :8601, FIRST_PORT=) behind nginx with sticky sessions, on :8080 (PORT=).
 serve-prod: PROCS ?= 2
 serve-prod: FIRST_PORT ?= 8601
 serve-prod: PORT := $(if $(filter environment,$(origin PORT)),$(PORT),8080)
-serve-prod: venv
-	@test -d $(DEMO_DIR) || $(BIN)/python -m etl demo --out $(DEMO_DIR)
-	@test -e $(WAREHOUSE) || { echo "Loading the demo campaign into $(WAREHOUSE) (report: data/demo-load.json) ..."; \
-	  $(BIN)/python -m etl load $(DEMO_DIR) --quiet --received-at-mtime --report data/demo-load.json > data/demo-load.log \
-	  || test $$? -eq 1; tail -n 1 data/demo-load.log; }
-	@{ test -e data/accounts.sqlite && test -s data/demo-accounts.txt; } || \
-	  { umask 077; $(BIN)/python -m access demo-accounts > data/demo-accounts.txt; }
-	@cat data/demo-accounts.txt
+serve-prod: demo-data
 	$(BIN)/python deploy/serve_prod.py --procs $(PROCS) --first-port $(FIRST_PORT) --port $(PORT)
 
 ## Lint and run every test, browser tests included.

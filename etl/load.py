@@ -23,7 +23,6 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-import pandas  # noqa: F401 — DuckDB imports it on the first register(); here it is paid at start-up
 import pyarrow as pa
 
 from domain.calendar import CalendarNotCovered

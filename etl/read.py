@@ -14,9 +14,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import msoffcrypto
-from python_calamine import CalamineWorkbook
-
 from etl.grid import FAST_CSV_BYTES, CsvProblem, Grid, fill_merged, from_csv_bytes, from_csv_text, from_rows
 from etl.limits import (
     Budget,
@@ -95,6 +92,8 @@ def _within_limits(sheet: Sheet, limits: Limits) -> None:
 
 
 def _encrypted(data: bytes) -> bool:
+    import msoffcrypto  # here: only an OLE container is asked (a CSV never pays for the import)
+
     try:
         return msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted()
     except Exception:  # not an Office container msoffcrypto knows: calamine will say what it is
@@ -104,6 +103,8 @@ def _encrypted(data: bytes) -> bool:
 def _workbook(path: Path, data: bytes, fast: bool = False, budget: Budget | None = None) -> list[Sheet]:
     """Every sheet of an .xlsx or .xls; a large .xlsx through Arrow (etl/xlsx_fast.py) unless
     that reader is unsure of its layout."""
+    from python_calamine import CalamineWorkbook  # here: a CSV never needs it
+
     try:
         if fast:
             sheets = read_sheets(data, between_sheets=budget and budget.check)

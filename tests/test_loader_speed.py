@@ -1,0 +1,89 @@
+"""What the loader's speed-ups must not change (issue 14): a whole command's load gives the same
+answer, only sooner.
+
+- The command line loads without pandas (pyarrow and DuckDB would import it only to ask whether a
+  value is a DataFrame), and a receipt, which needs it, still imports it afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from domain.idcard import CHECK_CHARS, WEIGHTS
+from tests.etl_files import APPLICANT_HEADER, db_of, use_temporary_secret, write_csv
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _secret(tmp_path, monkeypatch):
+    use_temporary_secret(tmp_path, monkeypatch)
+
+
+def id_number(i: int) -> str:
+    body = f"410102{19800101 + i % 28:08d}{i % 1000:03d}"
+    return body + CHECK_CHARS[sum(int(d) * w for d, w in zip(body, WEIGHTS, strict=True)) % 11]
+
+
+def applicant_csv(path: Path, rows: int, region: str = "开封市", first: int = 1) -> Path:
+    lines = [APPLICANT_HEADER]
+    lines += [[f"2020410200{first + i:06d}", "", id_number(first + i), "", "小学", "语文", region, "2020-06-09"]
+              for i in range(rows)]
+    return write_csv(path, lines)
+
+
+def run_cli(tmp_path: Path, code: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "JSZG_SECRET_FILE": str(tmp_path / "secret" / "id-hash.key")}
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+def test_the_command_line_loads_a_csv_without_pandas_and_a_receipt_still_gets_it(tmp_path):
+    csv = applicant_csv(tmp_path / "开封市申请人明细.csv", 20)
+    receipts = tmp_path / "回执"
+    load_args = ["load", str(csv), "--quiet", "--db", str(db_of(tmp_path)), "--report", str(tmp_path / "r.json")]
+    receipt_args = ["load", str(csv), "--quiet", "--db", str(tmp_path / "other.duckdb"), "--receipts", str(receipts)]
+    code = f"""
+import sys
+from etl.cli import main
+code = main({load_args!r})
+print("PANDAS-AFTER-LOAD", "pandas" in sys.modules, code)
+code = main({receipt_args!r})
+print("PANDAS-AFTER-RECEIPTS", "pandas" in sys.modules, code)
+"""
+    done = run_cli(tmp_path, code)
+    assert done.returncode == 0, done.stderr
+    assert "PANDAS-AFTER-LOAD False 0" in done.stdout
+    assert "PANDAS-AFTER-RECEIPTS True 0" in done.stdout
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert (report[0]["status"], report[0]["rows_loaded"]) == ("loaded", 20)
+    assert [p.name for p in receipts.iterdir()] == ["回执_开封市申请人明细.xlsx"]
+
+
+def test_without_pandas_refuses_it_only_inside_and_not_once_it_is_loaded(tmp_path):
+    code = """
+import sys
+from etl.cli import without_pandas
+try:
+    with without_pandas():
+        try:
+            import pandas
+        except ImportError:
+            print("REFUSED")
+        raise KeyError("on the way out")
+except KeyError:
+    pass
+import pandas
+with without_pandas():
+    import pandas.api
+print("LOADED", "pandas.api" in sys.modules, any(type(f).__name__ == "_NoPandas" for f in sys.meta_path))
+"""
+    done = run_cli(tmp_path, code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["REFUSED", "LOADED", "True", "False"]

@@ -156,6 +156,7 @@ with people as (
 select * from people where regions > 1;
 """
 
+_CURRENT_VIEWS = {f"{spec.name}_current" for spec in t.TABLES if not spec.keeps_raw}  # see current_table_sql
 PROVINCE_SQL = "(select region_code from regions where parent_code is null)"
 REPORTING_SQL = f"(select region_code from regions where parent_code in {PROVINCE_SQL})"
 # every table with a region (a unit's or a reporting region's) and the column that names it
@@ -164,6 +165,14 @@ _REGION_COLUMNS = [(f"{spec.name}_current", "region_code") for spec in t.TABLES
     ("deadline_risk", "region_code"), ("risk_by_unit_day", "unit_code"), ("risk_by_day", "unit_code"),
     ("work_unit_members", "unit_code"), ("work_unit_members", "member_code"), ("silence_by_day", "region_code")]
 
+
+def _unknown_regions_sql(tables: list[tuple[str, str]]) -> str:
+    return ("select count(*) from (" + " union all ".join(f"select {column} as code from {table}"
+                                                          for table, column in tables) +
+            ") where code not in (select region_code from regions)")
+
+
+REGIONS_KNOWN = "every table names only known regions"
 # (what must hold, SQL counting the rows where it does not): run on every build; one failing stops the publish.
 DATA_TESTS = [
     ("registrations_daily has one row per region, date and kind",
@@ -171,10 +180,7 @@ DATA_TESTS = [
      "having count(*) > 1)"),
     ("progress_weekly has one row per region and as-of date",
      "select count(*) from (select region_code, as_of from progress_weekly group by all having count(*) > 1)"),
-    ("every table names only known regions",
-     "select count(*) from (" + " union all ".join(
-         f"select {column} as code from {table}" for table, column in _REGION_COLUMNS) +
-     ") where code not in (select region_code from regions)"),
+    (REGIONS_KNOWN, _unknown_regions_sql(_REGION_COLUMNS)),
     ("deadline_risk has no region and milestone twice",
      "select count(*) from (select region_code, milestone from deadline_risk group by all having count(*) > 1)"),
     ("deadline_risk has only reporting regions and known milestones",
@@ -190,10 +196,22 @@ DATA_TESTS = [
 ]
 
 
+# A test's cheaper form that finds nothing only where the test itself finds nothing, tried first. An
+# applicant list's current rows (a view, computed when asked: a window over up to millions of rows) are
+# a subset of its history's, so a history naming only known regions settles it; the count is the
+# exact test's.
+_FIRST_TRY = {REGIONS_KNOWN: _unknown_regions_sql([
+    (f"{table.removesuffix('_current')}_hist" if table in _CURRENT_VIEWS else table, column)
+    for table, column in _REGION_COLUMNS])}
+
+
 def failed_data_tests(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The data tests that do not hold on `con`, each with how many rows break it."""
     failed = []
     for name, sql in DATA_TESTS:
+        first_try = _FIRST_TRY.get(name)
+        if first_try is not None and not con.execute(first_try).fetchone()[0]:
+            continue
         broken = con.execute(sql).fetchone()[0]
         if broken:
             failed.append(f"{name}（{broken} 处）")

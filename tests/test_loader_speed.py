@@ -3,6 +3,7 @@ answer, only sooner.
 
 - The command line loads without pandas (pyarrow and DuckDB would import it only to ask whether a
   value is a DataFrame), and a receipt, which needs it, still imports it afterwards.
+- ID numbers are hashed by DuckDB on every core: each hash stays with its own row.
 - The data test "every table names only known regions" looks at an applicant list's history first
   (its current rows are a view, a window over up to millions of rows); a row of an unknown region
   is still caught, counted over the current rows, and one in a replaced file only is not.
@@ -10,6 +11,7 @@ answer, only sooner.
 
 from __future__ import annotations
 
+import hmac
 import json
 import os
 import subprocess
@@ -17,6 +19,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 
 from domain.idcard import CHECK_CHARS, WEIGHTS
@@ -91,6 +94,17 @@ print("LOADED", "pandas.api" in sys.modules, any(type(f).__name__ == "_NoPandas"
     done = run_cli(tmp_path, code)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["REFUSED", "LOADED", "True", "False"]
+
+
+def test_hashes_computed_on_every_core_stay_with_their_rows():
+    from etl.secret import keyed_hashes
+
+    key = b"k" * 32
+    ids = [id_number(i) if i % 7 else None for i in range(300_000)]  # more than two of DuckDB's row groups
+    hashes = keyed_hashes(pa.array(ids, pa.string()), key).to_pylist()
+    assert len(hashes) == len(ids)
+    for i in [*range(0, len(ids), 997), *range(len(ids) - 50, len(ids))]:
+        assert hashes[i] == (hmac.new(key, ids[i].encode(), "sha256").hexdigest() if ids[i] else None), i
 
 
 def unknown_region_failures(db: Path, sql: str) -> list[str]:

@@ -66,6 +66,8 @@ class Grid:
     def first_longer_than(self, chars: int) -> tuple[int, int, int] | None:
         """(line, column from 1, characters) of the first cell, column by column, longer than chars."""
         for position in range(self.width):
+            if (pc.max(pc.binary_length(self.column(position))).as_py() or 0) <= chars:
+                continue  # no cell has more bytes, so none has more characters (told from the offsets alone)
             lengths = pc.utf8_length(self.column(position))
             longest = pc.max(lengths).as_py()
             if longest is not None and longest > chars:

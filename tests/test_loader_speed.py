@@ -132,3 +132,29 @@ def test_an_unknown_region_in_a_replaced_applicant_list_only_is_not_a_failure(tm
     assert unknown_region_failures(db, "update applicants_hist set region_code = '419999' where load_seq = 1") == []
     assert unknown_region_failures(db, "update applicants_hist set region_code = '419999' where load_seq = 2") == \
         ["every table names only known regions（31 处）"]
+
+
+def test_may_contain_looks_at_the_cells_bytes_only():
+    from etl.locate import may_contain
+
+    cells = pa.array(["报名号", None, "12", "x合计y", None])
+    assert may_contain(cells, "报") and may_contain(cells, "计")
+    assert not may_contain(cells.slice(1), "报")  # the header's bytes are still in the buffer, not in the cells
+    assert not may_contain(cells.slice(1, 2), "计")
+    assert may_contain(pa.chunked_array([cells.slice(0, 1), cells.slice(3)]), "计")
+    assert not may_contain(pa.nulls(3, pa.string()), "计")
+    assert not may_contain(pa.chunked_array([], pa.string()), "计")
+
+
+def test_a_large_csv_finds_its_total_and_a_repeated_header_and_a_long_cell(tmp_path):
+    row = ["", "", "", "", "小学", "语文", "开封市", "2020-06-09"]
+    lines = [APPLICANT_HEADER] + [[f"2020410200{i:06d}", "", id_number(i), *row[3:]] for i in range(60_000)]
+    lines.insert(30_000, APPLICANT_HEADER)  # a printed page break
+    lines.append(["合计", "", "", "", "", "", "", ""])
+    path = write_csv(tmp_path / "开封市申请人明细.csv", lines)
+    assert path.stat().st_size > (4 << 20)  # read by Arrow (etl/grid.py FAST_CSV_BYTES)
+    report = load(tmp_path, path).files[0]
+    assert (report.status, report.rows_read, report.rows_loaded) == ("loaded", 60_000, 60_000)
+    lines[5][5] = "语" * 2001  # one cell over the 2,000 characters a cell may hold
+    report = load(tmp_path, write_csv(tmp_path / "开封市申请人明细2.csv", lines)).files[0]
+    assert report.status == "rejected" and "2000" in report.errors[0].message.replace(",", "")

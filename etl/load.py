@@ -459,7 +459,7 @@ def _insert(con: duckdb.DuckDBPyConnection, seq: int, checked: Checked) -> None:
     if not n:
         return
     columns = {"load_seq": pa.array(np.full(n, seq, dtype=np.int32)),
-               "sheet": pa.array([checked.located.sheet] * n, pa.string()),
+               "sheet": pa.repeat(pa.scalar(checked.located.sheet, pa.string()), n),  # not a million str objects
                "row": pa.array(checked.lines, pa.int32()), **checked.columns}
     if "id_hash" in columns:  # the ID number is replaced by its keyed hash; the clear value is not kept
         if checked.id_hashes is None:

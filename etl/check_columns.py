@@ -33,7 +33,8 @@ def parse_distinct(column: pa.ChunkedArray | pa.Array, parse: Callable[[str], ob
                    required_message: str | None) -> Parsed:
     """Parse each distinct value once, trimmed; `parse` raises ValueError with the reason. A blank
     (null) cell is None, and the `required_message` if given."""
-    encoded = (column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column).dictionary_encode()
+    whole = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    encoded = whole.dictionary_encode()
     results, errors = [], {}
     for i, text in enumerate(trimmed(encoded.dictionary).to_pylist()):  # the distinct values, not the column
         try:
@@ -42,7 +43,10 @@ def parse_distinct(column: pa.ChunkedArray | pa.Array, parse: Callable[[str], ob
             results.append(None)
             errors[i] = str(e)
     indices = encoded.indices
-    values = pc.take(pa.array(results, arrow_type), indices)
+    if not errors and whole.type == arrow_type and results == encoded.dictionary.to_pylist():
+        values = whole  # every value reads as itself (free text, already trimmed): no copy spread over the rows
+    else:
+        values = pc.take(pa.array(results, arrow_type), indices)
     messages: dict[int, str] = {}
     if errors:
         rows = np.flatnonzero(_flags(pc.is_in(indices, pa.array(list(errors), indices.type))))

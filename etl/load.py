@@ -170,9 +170,15 @@ def load_files(paths: list[Path], db: Path = warehouse.DEFAULT_DB, campaign: Cam
                     con.close()
                     warehouse.discard(work)
                     return LoadResult(reports, None, interrupted)
-                _tell(progress, "", "更新汇总视图和截止风险", 0)
-                views.build(con, units, campaign)
-                con.execute("insert or replace into meta values ('campaign_fingerprint', ?)", [fingerprint])
+                built_for = views.build_fingerprint(units, fingerprint)
+                changed = {table for r in reports if r.changed for table in r.tables}
+                if changed <= views.LIVE_TABLES and _meta(con, "build_fingerprint") == built_for:
+                    views.check(con)  # only applicant lists (or the ledger) changed: every built table holds
+                else:
+                    _tell(progress, "", "更新汇总视图和截止风险", 0)
+                    views.build(con, units, campaign)
+                con.execute("insert or replace into meta values ('campaign_fingerprint', ?), ('build_fingerprint', ?)",
+                            [fingerprint, built_for])
                 con.execute("checkpoint")
             finally:
                 con.close()

@@ -158,3 +158,69 @@ def test_a_large_csv_finds_its_total_and_a_repeated_header_and_a_long_cell(tmp_p
     lines[5][5] = "语" * 2001  # one cell over the 2,000 characters a cell may hold
     report = load(tmp_path, write_csv(tmp_path / "开封市申请人明细2.csv", lines)).files[0]
     assert report.status == "rejected" and "2000" in report.errors[0].message.replace(",", "")
+
+
+BUILT = ["regions_ref", "region_tree", "campaign_settings", "registrations_current", "progress_current",
+         "sites_current", "plan_current", "risk_by_unit_day", "risk_by_day", "silence_by_day", "work_unit_members"]
+
+
+def built_tables(db: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(os.path.realpath(db), read_only=True) as con:
+        return {name: sorted(map(repr, con.execute(f"select * from {name}").fetchall())) for name in BUILT}
+
+
+def counting_builds(monkeypatch) -> list[int]:
+    from etl import views
+
+    calls = []
+    real = views.build
+    monkeypatch.setattr(views, "build", lambda *a, **k: calls.append(1) or real(*a, **k))
+    return calls
+
+
+def registrations_csv(path: Path, figure: int) -> Path:
+    return write_csv(path, [["地区", "日期", "资格种类", "报名人数"], ["开封市", "2020-06-08", "小学", figure],
+                            ["开封市", "2020-06-09", "小学", figure + 3]])
+
+
+def test_an_applicant_list_alone_does_not_rebuild_and_every_built_table_is_as_a_build_makes_it(tmp_path,
+                                                                                                  monkeypatch):
+    from domain.campaign import default_campaign_path, load_campaign
+    from domain.regions import load_units
+    from etl import views
+
+    builds = counting_builds(monkeypatch)
+    load(tmp_path, registrations_csv(tmp_path / "开封市报名进度.csv", 10), applicant_csv(tmp_path / "a.csv", 30))
+    load(tmp_path, applicant_csv(tmp_path / "开封市申请人明细.csv", 40, first=100))
+    assert len(builds) == 1  # the second load changed only an applicant list
+    db = db_of(tmp_path)
+    assert query_one(db, "select count(*) from applicants_current") == 70
+    assert query_one(db, "select count(*) from load_log") == 3
+    skipped = built_tables(db)
+    copy = tmp_path / "rebuilt.duckdb"
+    copy.write_bytes(Path(os.path.realpath(db)).read_bytes())
+    with duckdb.connect(str(copy)) as con:
+        views.build(con, load_units(), load_campaign(default_campaign_path()))
+    assert built_tables(copy) == skipped
+
+
+def test_a_table_other_than_an_applicant_list_or_another_fingerprint_rebuilds(tmp_path, monkeypatch):
+    from etl import views
+
+    builds = counting_builds(monkeypatch)
+    load(tmp_path, applicant_csv(tmp_path / "a.csv", 5))
+    registrations = registrations_csv(tmp_path / "开封市报名进度.csv", 10)
+    load(tmp_path, registrations, applicant_csv(tmp_path / "b.csv", 5, first=9))
+    assert len(builds) == 2
+    assert query_one(db_of(tmp_path), "select sum(registrations) from registrations_daily") == 23
+    real = views.build_fingerprint
+    monkeypatch.setattr(views, "build_fingerprint", lambda *a: real(*a) + "-new code")
+    load(tmp_path, applicant_csv(tmp_path / "c.csv", 5, first=20))
+    assert len(builds) == 3
+    load(tmp_path, applicant_csv(tmp_path / "d.csv", 5, first=30))
+    assert len(builds) == 3
+
+
+def query_one(db: Path, sql: str) -> object:
+    with duckdb.connect(os.path.realpath(db), read_only=True) as con:
+        return con.execute(sql).fetchone()[0]

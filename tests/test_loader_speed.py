@@ -7,6 +7,10 @@ answer, only sooner.
 - The data test "every table names only known regions" looks at an applicant list's history first
   (its current rows are a view, a window over up to millions of rows); a row of an unknown region
   is still caught, counted over the current rows, and one in a replaced file only is not.
+- Totals, repeated headers and over-long cells are first looked for in a column's bytes: a large CSV
+  still drops its 合计 line and a repeated header, and a cell over the limit still rejects it.
+- An applicant list alone does not rebuild the views and deadline risk, and every built table is what
+  a full build makes; any other table, or another build fingerprint, rebuilds.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Sessions (issue 14): N people using the dashboard at once, through the real server.
 
     .venv/bin/python bench/bench_sessions.py [--sessions 1,8,32] [--rounds 3] [--repeat 1] [--think 0]
-                                             [--warehouse PATH] [--json PATH]
+                                             [--procs 1] [--server-arg=--server.X=Y] [--warehouse PATH]
+                                             [--json PATH]
 
 Each simulated person is one browser tab without a browser (bench/sessions_client.py speaks
 Streamlit's websocket protocol as its frontend does): signed in as provincial leadership (the
@@ -20,11 +21,22 @@ or the page's own heading (MARKERS) is missing from its main area.
 
 Server: a fresh `streamlit run dashboard.py` per N (and per --repeat), so no N inherits sessions,
 memory or a busy event loop from another; each is warmed by one untimed person doing two rounds
-(every page at both dates) before the N start at once. N alternate (1, 8, 32, 1, 8, 32 with
+(every page at both dates) before the N start at once. One process uses about one core however
+many sessions it has (the scripts run in its threads, under one GIL): `--procs P` starts P of them
+and puts person i on process i mod P, as `make serve-prod`'s sticky nginx spreads browsers (nginx
+itself is not in the path); `--server-arg` passes options on, e.g. serve-prod's
+`--server-arg=--server.fileWatcherType=none`. N alternate (1, 8, 32, 1, 8, 32 with
 --repeat 2) so other load on a shared machine falls on all of them alike. The first server also
 runs the self-checks: a signed-in tab passes, and a tab without the cookie (sign-in form), a page
 hash the app does not have (another page ran) and a malformed widget state (an exception) must each
 be caught as an error.
+
+An exception's message is redacted on the page (client.showErrorDetails = "none"); the traceback
+is in the server's log, bench/out/sessions-logs/<start time>/server-N-P-R.log (N sessions, process
+P, pass R). With Streamlit's file watcher on (the
+project's config; serve-prod turns it off), a source file changed on disk while sessions run makes
+runs fail at once with ImportError / KeyError from the re-import: in a shared checkout, someone's
+commit during a run shows as errors.
 
 Targets: 8 sessions p95 ≤ 2.5 × one session's median page time; 32 sessions p95 ≤ 5 × it; and no
 errors (the issue asks it of 32; an erroring run is not a page served, so it is asked of 8 too).
@@ -44,14 +56,15 @@ words, or None for the defaults) returns:
          "pages": {"overview": {"p50": .., "p95": ..}, ...},       # page runs by page
          "error_examples": ["risk: timeout", ...],                 # up to 5
          "wall_s": 41.0,             # from the first connect to the last close
-         "server_cpu_s": 60.2,       # the server process's CPU seconds in that time (user + system)
+         "server_cpu_s": 60.2,       # the server processes' CPU seconds in that time (user + system)
          "client_cpu_s": 3.1,        # this process's (the load generator's) CPU seconds
          "server_cpu_per_run_s": 0.4,  # server CPU seconds / runs of every kind
          "load_average": [1.9, 1.5, 1.2]},                         # at the end of that N
         ...],
      "machine": {"cores", "cpu", "ram_gib", "python", "streamlit", "websockets", "protobuf",
                  "duckdb", "load_average"},                         # load average at the start
-     "config": {"sessions", "rounds", "repeat", "think", "timeout", "warehouse", "server_args", "server"},
+     "config": {"sessions", "rounds", "repeat", "think", "procs", "timeout", "warehouse", "server_args", "server",
+                "logs"},
      "baseline_median": 0.45,        # median page seconds at N = 1
      "checks": [{"name", "error", "caught"}]}   # the self-checks: each bad tab and what caught it
 """
@@ -87,6 +100,7 @@ from sessions_client import Run, Session  # noqa: E402
 from texts import t  # noqa: E402
 
 OUT = HERE / "out"
+LOGS = OUT / "sessions-logs"  # a folder per run: <start time>/server-N-P-R.log
 DEMO = OUT / "sessions-demo"
 USER, PASSWORD = "bench-lead", "bench-sessions-1234"
 TARGETS = {8: 2.5, 32: 5.0}
@@ -104,6 +118,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--rounds", type=int, default=3, help="times each person clicks through the 7 pages (default 3)")
     p.add_argument("--repeat", type=int, default=1, help="cycle through the N this many times, pooled (default 1)")
     p.add_argument("--think", type=float, default=0.0, help="mean seconds a person reads a page (default 0)")
+    p.add_argument("--procs", type=int, default=1,
+                   help="server processes (default 1); person i uses process i mod procs, as `make serve-prod` "
+                        "spreads browsers")
     p.add_argument("--timeout", type=float, default=180.0, help="seconds before a run counts as timed out")
     p.add_argument("--warehouse", type=Path, help="a loaded warehouse (default: the demo, made once in bench/out/)")
     p.add_argument("--server-arg", action="append", default=[], metavar="ARG",
@@ -286,8 +303,9 @@ class Person:
             self.records[-1] = (*self.records[-1][:3], f"the date did not change to {day}")
 
 
-async def crowd(url: str, toks: list[str], rounds: int, think: float, timeout: float) -> list[Person]:
-    people = [Person(url, tok, think, seed=i, timeout=timeout) for i, tok in enumerate(toks)]
+async def crowd(urls: list[str], toks: list[str], rounds: int, think: float, timeout: float) -> list[Person]:
+    """len(toks) people at once, person i on server i mod len(urls) (as a sticky proxy spreads browsers)."""
+    people = [Person(urls[i % len(urls)], tok, think, seed=i, timeout=timeout) for i, tok in enumerate(toks)]
     await asyncio.gather(*(p.visit(rounds) for p in people))
     return people
 
@@ -388,10 +406,13 @@ def run(args=None) -> dict:
     db = (args.warehouse or demo_warehouse()).resolve()
     config = {"sessions": ns, "rounds": args.rounds, "repeat": args.repeat, "think": args.think,
               "timeout": args.timeout, "warehouse": str(db), "server_args": list(args.server_arg),
-              "server": "a fresh streamlit run per N, warmed by one untimed person (two rounds)"}
+              "procs": args.procs,
+              "server": "a fresh streamlit run per N (per process), warmed by one untimed person (two rounds)"}
     pooled: dict[int, list] = {n: [] for n in ns}
     costs: dict[int, list] = {n: [0.0, 0.0, 0.0, []] for n in ns}
     checks: list[dict] = []
+    logs = LOGS / time.strftime("%Y%m%d-%H%M%S")
+    config["logs"] = str(logs)
     with tempfile.TemporaryDirectory(prefix="bench-sessions-") as tmp:
         folder = Path(tmp)
         env = os.environ | {"JSZG_WAREHOUSE": str(db), "JSZG_ACCOUNTS_DB": str(folder / "accounts.sqlite"),
@@ -399,20 +420,25 @@ def run(args=None) -> dict:
         toks = tokens(folder, max(ns) + 1)
         for rep in range(args.repeat):
             for n in ns:
-                with server(env, OUT / f"sessions-server-{n}.log", tuple(args.server_arg)) as (url, pid):
-                    warm = asyncio.run(crowd(url, toks[-1:], 2, 0.0, args.timeout))
-                    bad = next((r for r in warm[0].records if r[3]), None)
-                    if bad:
-                        raise SystemExit(f"the warm-up failed: {bad[0]} {bad[1]}: {bad[3]}")
+                with contextlib.ExitStack() as stack:
+                    procs = [stack.enter_context(server(env, logs / f"server-{n}-{i + 1}-{rep + 1}.log",
+                                                        tuple(args.server_arg))) for i in range(args.procs)]
+                    urls, pids = [u for u, _ in procs], [pid for _, pid in procs]
+                    for url in urls:
+                        warm = asyncio.run(crowd([url], toks[-1:], 2, 0.0, args.timeout))
+                        bad = next((r for r in warm[0].records if r[3]), None)
+                        if bad:
+                            raise SystemExit(f"the warm-up failed: {bad[0]} {bad[1]}: {bad[3]}")
                     if not checks:
-                        checks = asyncio.run(self_checks(url, toks[-1], args.timeout))
+                        checks = asyncio.run(self_checks(urls[0], toks[-1], args.timeout))
                     print(f"N={n} (pass {rep + 1}/{args.repeat}): {n} sessions × ({args.rounds} rounds × "
-                          f"{len(MARKERS)} pages + first visit + {args.rounds} date changes) ...", flush=True)
-                    cpu0, client0, t0 = cpu_seconds(pid), time.process_time(), time.perf_counter()
-                    people = asyncio.run(crowd(url, toks[:n], args.rounds, args.think, args.timeout))
+                          f"{len(MARKERS)} pages + first visit + {args.rounds} date changes) on {args.procs} "
+                          f"server process(es) ...", flush=True)
+                    cpu0, client0, t0 = sum(map(cpu_seconds, pids)), time.process_time(), time.perf_counter()
+                    people = asyncio.run(crowd(urls, toks[:n], args.rounds, args.think, args.timeout))
                     wall = time.perf_counter() - t0
                     costs[n][0] += wall
-                    costs[n][1] += cpu_seconds(pid) - cpu0
+                    costs[n][1] += sum(map(cpu_seconds, pids)) - cpu0
                     costs[n][2] += time.process_time() - client0
                     costs[n][3] = load_average()
                     pooled[n] += [r for p in people for r in p.records]
@@ -451,7 +477,8 @@ def print_result(res: dict) -> None:
         print(f"  {'ok  ' if c['caught'] else 'MISS'} {c['name']}: {c['error'] or 'no error'}")
     print()
     print(f"page runs: {cfg['rounds']} rounds × {len(MARKERS)} pages per session, think {cfg['think']:g} s, "
-          f"repeat {cfg['repeat']}, server {' '.join(cfg['server_args']) or 'as configured'}; "
+          f"repeat {cfg['repeat']}, {cfg['procs']} server process(es) "
+          f"{' '.join(cfg['server_args']) or 'as configured'}; "
           f"median page at N=1: {fmt(res['baseline_median'])} s")
     rows = [[r["sessions"], r["runs"], r["errors"], fmt(r["p50"]), fmt(r["p95"]), fmt(r["max"]), fmt(r["ratio"]),
              f"≤ {r['target']}" if r["target"] else "-", r["result"]] for r in res["rows"]]
@@ -475,6 +502,8 @@ def print_result(res: dict) -> None:
     for r in res["rows"]:
         for e in r["error_examples"]:
             print(f"  N={r['sessions']} error: {e}")
+    if any(r["error_examples"] for r in res["rows"]):
+        print(f"  (tracebacks in the servers' logs: {res['config']['logs']}/server-N-P-R.log)")
     print(f"load average at the end: {load_average()}")
 
 

@@ -3,6 +3,7 @@ change since last week, the map, the registration curve, capacity against demand
 and the plans — and the summary, editable, with the export (PNG, .docx, PDF) the command line
 writes (python -m briefing). Everything comes from briefing/: the same queries, the same builders."""
 
+import copy
 import datetime as dt
 import tempfile
 from pathlib import Path
@@ -42,7 +43,8 @@ def panel(key: str, height: int) -> None:
         st.caption(f"**{chart.what}** · {week.w('scope_line', region=ctx.scope_name, as_of=as_of.isoformat())}")
         st.info(chart.note)
         return
-    fig = go.Figure(chart.figure).update_layout(height=height)
+    # a private copy: the built figure is shared by every session (once), and plotly changes the dict it reads
+    fig = go.Figure(copy.deepcopy(chart.figure)).update_layout(height=height)
     st.plotly_chart(fig, config=CONFIG, key=f"briefing-{key}", width="stretch")
 
 

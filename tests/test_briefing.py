@@ -206,7 +206,8 @@ def test_every_query_is_asked_within_the_export_scope(warehouse, monkeypatch):
 
 
 def page(db: str, as_of: str):
-    """The page as dashboard.py runs it: the shared context in session state, then the page."""
+    """The page as dashboard.py runs it: the signed-in identity and the shared context in session
+    state, then the page."""
     import datetime as dt
     import runpy
     from pathlib import Path
@@ -214,9 +215,12 @@ def page(db: str, as_of: str):
     import streamlit as st
 
     from domain.campaign import default_campaign_path, load_campaign
+    from access.identity import Identity
     from pages.frame import Context
     from queries.connection import current_version
+    from queries.who import IDENTITY_KEY
 
+    st.session_state[IDENTITY_KEY] = Identity("lead", "leader", None)  # signed in, as dashboard.py's gate leaves it
     st.session_state["context"] = Context(current_version(Path(db)), load_campaign(default_campaign_path()),
                                           dt.date.fromisoformat(as_of), "410000", "全省", "zh")
     runpy.run_path("pages/briefing.py")

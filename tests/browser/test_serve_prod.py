@@ -23,10 +23,10 @@ import pytest
 
 from etl.load import expand, load_files
 from etl.secret import load_secret
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import ARTIFACTS, CHROMIUM
 from tests.conftest import sign_in
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 NGINX = shutil.which("nginx") or next((p for p in ["/usr/sbin/nginx"] if os.access(p, os.X_OK)), None)
 WAIT_MS = 180_000
@@ -140,13 +140,10 @@ def routes(prod) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def chromium(prod):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(prod, browser):
+    """The session's Chromium (one Playwright per test session: a second sync one cannot start
+    inside the first's event loop)."""
+    return browser.chromium
 
 
 def signed_in_page(chromium, accounts, prod: Prod, route: str | None = None):

@@ -25,7 +25,6 @@ way for both apps). `run(args)` returns {"rows": [...], "machine": {...}}; each 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -41,8 +40,8 @@ from common import (
     env_for,
     leader_token,
     machine,
-    machine_line,
     median,
+    report,
     server,
     table_lines,
     verdict,
@@ -236,11 +235,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    result = run(args)
-    print(machine_line(result["machine"]))
-    print("\n".join(lines(result)))
-    if args.json:
-        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    report(run(args), lines, args.json)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import sys
 import tempfile
@@ -38,7 +37,7 @@ from common import (
     env_for,
     leader_token,
     machine,
-    machine_line,
+    report,
     server,
     table_lines,
     verdict,
@@ -121,11 +120,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    result = run(args)
-    print(machine_line(result["machine"]))
-    print("\n".join(lines(result)))
-    if args.json:
-        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    report(run(args), lines, args.json)
 
 
 if __name__ == "__main__":

@@ -76,7 +76,6 @@ import asyncio
 import contextlib
 import json
 import os
-import platform
 import random
 import shutil
 import socket
@@ -132,19 +131,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 # --- the machine, the warehouse, accounts, the server -------------------------------------------------
 
 def machine() -> dict:
-    import duckdb
+    """bench/common.py's machine, with the protocol libraries this benchmark speaks through."""
     import google.protobuf
-    import streamlit
     import websockets
+    from common import machine as common_machine
 
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-               if line.startswith("MemTotal"))
-    return {"cores": os.cpu_count(), "cpu": cpu, "ram_gib": round(mem / 1024 / 1024, 1),
-            "python": platform.python_version(), "streamlit": streamlit.__version__,
-            "websockets": websockets.__version__, "protobuf": google.protobuf.__version__,
-            "duckdb": duckdb.__version__, "load_average": load_average()}
+    return common_machine() | {"websockets": websockets.__version__, "protobuf": google.protobuf.__version__}
 
 
 def load_average() -> list[float]:

@@ -154,3 +154,13 @@ def table_lines(header: list[str], rows: list[list]) -> list[str]:
     out.append("-+-".join("-" * w for w in widths))
     out += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in cells[1:]]
     return out
+
+
+def report(result: dict, lines, json_path) -> None:
+    """A benchmark's ending: the machine, its table, and its figures as JSON if asked."""
+    import json
+
+    print(machine_line(result["machine"]))
+    print("\n".join(lines(result)))
+    if json_path:
+        Path(json_path).write_text(json.dumps(result, ensure_ascii=False, indent=1))

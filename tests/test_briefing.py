@@ -214,13 +214,13 @@ def page(db: str, as_of: str):
 
     import streamlit as st
 
-    from domain.campaign import default_campaign_path, load_campaign
     from access.identity import Identity
+    from domain.campaign import default_campaign_path, load_campaign
     from pages.frame import Context
     from queries.connection import current_version
     from queries.who import IDENTITY_KEY
 
-    st.session_state[IDENTITY_KEY] = Identity("lead", "leader", None)  # signed in, as dashboard.py's gate leaves it
+    st.session_state[IDENTITY_KEY] = Identity("lead", "leader", None)  # as dashboard.py's gate leaves it
     st.session_state["context"] = Context(current_version(Path(db)), load_campaign(default_campaign_path()),
                                           dt.date.fromisoformat(as_of), "410000", "全省", "zh")
     runpy.run_path("pages/briefing.py")

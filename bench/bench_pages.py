@@ -94,7 +94,6 @@ class Runs:
 
 
 RUNS: dict = {}
-SPLITS: dict = {}
 
 
 def settle(page, charts: int, timeout: float = 120_000) -> None:
@@ -113,7 +112,6 @@ def timed(page, action, charts: int) -> float:
     start = time.perf_counter()
     action()
     runs.wait_beyond(before)
-    SPLITS.setdefault(page, []).append(time.perf_counter() - start)  # click → the script's run finished
     settle(page, charts)
     return time.perf_counter() - start
 

@@ -77,15 +77,10 @@ import contextlib
 import json
 import os
 import random
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -94,14 +89,14 @@ for _p in (str(ROOT), str(HERE)):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
+import common  # noqa: E402
+from common import demo_warehouse, leader_tokens, serve, table_lines  # noqa: E402
 from sessions_client import Run, Session  # noqa: E402
 
 from texts import t  # noqa: E402
 
 OUT = HERE / "out"
 LOGS = OUT / "sessions-logs"  # a folder per run: <start time>/server-N-P-R.log
-DEMO = OUT / "sessions-demo"
-USER, PASSWORD = "bench-lead", "bench-sessions-1234"
 TARGETS = {8: 2.5, 32: 5.0}
 # The menu's pages (dashboard.PAGES, url path as st.Page derives it) and the heading only that page shows.
 MARKERS = {"overview": "overview.by_region", "registrations": "reg.compare", "capacity": "cap.whatif",
@@ -134,86 +129,12 @@ def machine() -> dict:
     """bench/common.py's machine, with the protocol libraries this benchmark speaks through."""
     import google.protobuf
     import websockets
-    from common import machine as common_machine
 
-    return common_machine() | {"websockets": websockets.__version__, "protobuf": google.protobuf.__version__}
+    return common.machine() | {"websockets": websockets.__version__, "protobuf": google.protobuf.__version__}
 
 
 def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
-
-
-def demo_warehouse() -> Path:
-    """The demo campaign, written and loaded as `make run` loads it (files dated as they arrived),
-    once, into bench/out/sessions-demo/ (git-ignored)."""
-    db = DEMO / "warehouse.duckdb"
-    if (DEMO / "loaded").exists():
-        return db
-    shutil.rmtree(DEMO, ignore_errors=True)
-    DEMO.mkdir(parents=True)
-    env = os.environ | {"JSZG_SECRET_FILE": str(DEMO / "secret.key")}
-    print(f"making the demo warehouse in {DEMO} (once) ...", flush=True)
-    subprocess.run([sys.executable, "-m", "etl", "demo", "--out", str(DEMO / "files")], cwd=ROOT, env=env,
-                   check=True, stdout=subprocess.DEVNULL)
-    done = subprocess.run([sys.executable, "-m", "etl", "load", str(DEMO / "files"), "--db", str(db), "--quiet",
-                           "--received-at-mtime"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, check=False)
-    if done.returncode not in (0, 1):  # 1: the demo plants rows to refuse
-        raise SystemExit(f"loading the demo failed (exit {done.returncode})")
-    (DEMO / "loaded").touch()
-    return db
-
-
-def tokens(folder: Path, n: int) -> list[str]:
-    """An account store in `folder` with one provincial leader, and n sessions of theirs (one per tab,
-    as n people signing in would have)."""
-    from access.identity import add_user, login
-    from access.store import Store
-
-    store = Store(folder / "accounts.sqlite")
-    if store.user(USER) is None:
-        add_user(store, USER, "leader", None, PASSWORD)
-    out = [login(store, USER, PASSWORD, "127.0.0.1").token for _ in range(n)]
-    if not all(out):
-        raise SystemExit("the benchmark's leader could not sign in")
-    return out
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def server(env: dict, log: Path, extra: tuple[str, ...] = ()) -> Iterator[tuple[str, int]]:
-    """`streamlit run dashboard.py` (headless, the project's .streamlit config, then `extra` options) on a
-    free port: (url, pid) until the block ends."""
-    port = free_port()
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-                                 "--server.address", "127.0.0.1", "--server.headless", "true", *extra],
-                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.time() + 90
-        try:
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    if time.time() > deadline or proc.poll() is not None:
-                        raise SystemExit(f"the dashboard did not start; see {log}") from None
-                    time.sleep(0.3)
-            yield url, proc.pid
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
 
 
 def cpu_seconds(pid: int) -> float:
@@ -395,7 +316,7 @@ def run(args=None) -> dict:
     ns = [int(x) for x in str(args.sessions).split(",") if x.strip()]
     info = machine()
     print(machine_line(info), flush=True)
-    db = (args.warehouse or demo_warehouse()).resolve()
+    db = (args.warehouse or demo_warehouse(1.0)).resolve()
     config = {"sessions": ns, "rounds": args.rounds, "repeat": args.repeat, "think": args.think,
               "timeout": args.timeout, "warehouse": str(db), "server_args": list(args.server_arg),
               "procs": args.procs,
@@ -409,12 +330,12 @@ def run(args=None) -> dict:
         folder = Path(tmp)
         env = os.environ | {"JSZG_WAREHOUSE": str(db), "JSZG_ACCOUNTS_DB": str(folder / "accounts.sqlite"),
                             "JSZG_SECRET_FILE": str(folder / "secret.key")}
-        toks = tokens(folder, max(ns) + 1)
+        toks = leader_tokens(folder, max(ns) + 1)
         for rep in range(args.repeat):
             for n in ns:
                 with contextlib.ExitStack() as stack:
-                    procs = [stack.enter_context(server(env, logs / f"server-{n}-{i + 1}-{rep + 1}.log",
-                                                        tuple(args.server_arg))) for i in range(args.procs)]
+                    procs = [stack.enter_context(serve("dashboard.py", env, logs / f"server-{n}-{i + 1}-{rep + 1}.log",
+                                                       tuple(args.server_arg))) for i in range(args.procs)]
                     urls, pids = [u for u, _ in procs], [pid for _, pid in procs]
                     for url in urls:
                         warm = asyncio.run(crowd([url], toks[-1:], 2, 0.0, args.timeout))
@@ -450,13 +371,6 @@ def machine_line(m: dict) -> str:
             f"duckdb {m['duckdb']}; load average {m['load_average']}")
 
 
-def table(header: list[str], rows: list[list]) -> list[str]:
-    cells = [[str(c) for c in header], *[[str(c) for c in r] for r in rows]]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    lines = [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    return [lines[0], "-+-".join("-" * w for w in widths), *lines[1:]]
-
-
 def fmt(x) -> str:
     return "-" if x is None else f"{x:.2f}"
 
@@ -474,7 +388,7 @@ def print_result(res: dict) -> None:
           f"median page at N=1: {fmt(res['baseline_median'])} s")
     rows = [[r["sessions"], r["runs"], r["errors"], fmt(r["p50"]), fmt(r["p95"]), fmt(r["max"]), fmt(r["ratio"]),
              f"≤ {r['target']}" if r["target"] else "-", r["result"]] for r in res["rows"]]
-    for line in table(["N", "page runs", "errors", "p50 s", "p95 s", "max s", "p95 / median(N=1)", "target",
+    for line in table_lines(["N", "page runs", "errors", "p50 s", "p95 s", "max s", "p95 / median(N=1)", "target",
                        "result"], rows):
         print(line)
     print()
@@ -482,12 +396,12 @@ def print_result(res: dict) -> None:
                               for k in ("first_visit", "interaction")],
              f"{r['wall_s']:.0f}", f"{r['server_cpu_s']:.0f} ({fmt(r['server_cpu_per_run_s'])} per run)",
              f"{r['client_cpu_s']:.1f}", ", ".join(f"{x:.2f}" for x in r["load_average"])] for r in res["rows"]]
-    for line in table(["N", "first visit p50/p95/max s", "date change p50/p95/max s", "wall s", "server CPU s",
+    for line in table_lines(["N", "first visit p50/p95/max s", "date change p50/p95/max s", "wall s", "server CPU s",
                        "client CPU s", "load avg after"], rows):
         print(line)
     print()
     print("page p50 / p95 seconds by page:")
-    for line in table(["page", *[f"N={r['sessions']}" for r in res["rows"]]],
+    for line in table_lines(["page", *[f"N={r['sessions']}" for r in res["rows"]]],
                       [[p, *[f"{fmt(r['pages'][p]['p50'])} / {fmt(r['pages'][p]['p95'])}" for r in res["rows"]]]
                        for p in MARKERS]):
         print(line)

@@ -87,18 +87,23 @@ def env_for(folder: Path, db: Path | None = None) -> dict:
     return env
 
 
-def leader_token(folder: Path) -> str:
-    """A fresh session token for the benchmark's provincial leader (the account is made once)."""
+def leader_tokens(folder: Path, n: int = 1) -> list[str]:
+    """`n` fresh session tokens (one per tab, as n people signing in would have) for the benchmark's
+    provincial leader, in the account store in `folder` (the account is made once)."""
     from access.identity import add_user, login
     from access.store import Store
 
     store = Store(folder / "accounts.sqlite")
     if store.user(LEADER) is None:
         add_user(store, LEADER, "leader", None, PASSWORD)
-    token = login(store, LEADER, PASSWORD, "127.0.0.1").token
-    if not token:
+    tokens = [login(store, LEADER, PASSWORD, "127.0.0.1").token for _ in range(n)]
+    if not all(tokens):
         raise SystemExit("the benchmark's leader could not sign in")
-    return token
+    return tokens
+
+
+def leader_token(folder: Path) -> str:
+    return leader_tokens(folder)[0]
 
 
 def free_port() -> int:
@@ -108,34 +113,42 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(script: str, env: dict, log: Path) -> Iterator[str]:
-    """`streamlit run script` on a free port (headless, the project's .streamlit config), until the block ends."""
+def serve(script: str, env: dict, log: Path, extra: tuple[str, ...] = ()) -> Iterator[tuple[str, int]]:
+    """`streamlit run script` on a free port (headless, the project's .streamlit config, then `extra`
+    options): (url, pid) until the block ends."""
     port = free_port()
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-                                 "--server.address", "127.0.0.1", "--server.headless", "true"],
+                                 "--server.address", "127.0.0.1", "--server.headless", "true", *extra],
                                 cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
         url = f"http://127.0.0.1:{port}"
         deadline = time.time() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    proc.kill()
-                    raise SystemExit(f"{script} did not start; see {log}") from None
-                time.sleep(0.3)
         try:
-            yield url
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    if time.time() > deadline or proc.poll() is not None:
+                        raise SystemExit(f"{script} did not start; see {log}") from None
+                    time.sleep(0.3)
+            yield url, proc.pid
         finally:
             proc.terminate()
             try:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+                proc.wait()
+
+
+@contextlib.contextmanager
+def server(script: str, env: dict, log: Path) -> Iterator[str]:
+    """serve(), when only the address is wanted."""
+    with serve(script, env, log) as (url, _):
+        yield url
 
 
 def median(values: list[float]) -> float:

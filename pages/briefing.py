@@ -28,7 +28,20 @@ top = st.columns([1, 6], vertical_alignment="bottom")
 as_of = top[0].selectbox(t("page.week", ctx.lang), weeks, index=weeks.index(ctx.as_of), key="briefing-week",
                          label_visibility="collapsed", format_func=dt.date.isoformat)
 week = Week(ctx.version, ctx.campaign, as_of, ctx.scope, ctx.scope_name, ctx.lang, ctx.since)
-shown = once("briefing", lambda _: build(week, MAP_SIZE), ctx, as_of)  # once per version, view and week
+LAYOUT = (("map", "registrations", "capacity"), ("risk", "plans"))
+
+
+def drawn(_ctx) -> tuple[Briefing, dict[str, go.Figure]]:
+    """The briefing and each chart as the page draws it, in its slot's height (built once per version,
+    view and week, and shared: see once)."""
+    briefing = build(week, MAP_SIZE)
+    heights = {key: height for row, height in zip(LAYOUT, ROWS, strict=True) for key in row}
+    figures = {c.key: go.Figure(copy.deepcopy(c.figure)).update_layout(height=heights[c.key])
+               for c in briefing.charts if c.figure is not None}  # a copy: go.Figure changes the dict it reads
+    return briefing, figures
+
+
+shown, figures = once("briefing", drawn, ctx, as_of)
 charts = {c.key: c for c in shown.charts}
 with top[1].container(horizontal=True, gap="small"):
     for line in shown.headline:
@@ -36,23 +49,21 @@ with top[1].container(horizontal=True, gap="small"):
                   delta_color="off" if not line.change.startswith(("+", "-")) else "normal")
 
 
-def panel(key: str, height: int) -> None:
+def panel(key: str) -> None:
     """A chart in its slot (its title says what, where and as of when; its last line the source)."""
     chart = charts[key]
     if chart.figure is None:
         st.caption(f"**{chart.what}** · {week.w('scope_line', region=ctx.scope_name, as_of=as_of.isoformat())}")
         st.info(chart.note)
         return
-    # a private copy: the built figure is shared by every session (once), and plotly changes the dict it reads
-    fig = go.Figure(copy.deepcopy(chart.figure)).update_layout(height=height)
-    st.plotly_chart(fig, config=CONFIG, key=f"briefing-{key}", width="stretch")
+    st.plotly_chart(figures[key], config=CONFIG, key=f"briefing-{key}", width="stretch")
 
 
-for row, height in zip((("map", "registrations", "capacity"), ("risk", "plans")), ROWS, strict=True):
+for row, height in zip(LAYOUT, ROWS, strict=True):
     columns = st.columns([1, 1, 1] if len(row) == 3 else [1.2, 1, 0.8], gap="small")
     for column, key in zip(columns, row, strict=False):
         with column:
-            panel(key, height)
+            panel(key)
     if len(row) == 2:
         with columns[2]:
             summary = st.text_area(week.w("summary"), shown.summary, height=height - 130,

@@ -9,25 +9,18 @@ import streamlit as st
 
 from charts.figures import capacity_bars
 from domain.rules import Site, check_capacity
-from pages.frame import choice, context, empty, rolled_up, show, who
+from pages.frame import choice, context, empty, once, rolled_up, show, who
 from queries import read
 from texts import basis_name
 
-ctx = context()
-frame = read.capacity(ctx.version, ctx.scope, ctx.as_of)
-rolled_up(ctx)
-st.caption(ctx.t("cap.assumption") + " " + ctx.t("cap.defaults", tight=ctx.campaign.risk.at_risk_utilisation))
-if frame.empty:
-    empty(ctx)
-    st.stop()
-
 
 def labelled(units: pd.DataFrame) -> pd.DataFrame:
-    """Each unit named with its region (开封市尉氏县) and its figures worded for a person."""
+    """Each unit named with its region (开封市尉氏县)."""
     return units.assign(name=[who(r, n) for r, n in zip(units["region_name"], units["name"], strict=True)])
 
 
-def table_of(units: pd.DataFrame, milestone: str) -> pd.DataFrame:
+def table_of(ctx, units: pd.DataFrame, milestone: str) -> pd.DataFrame:
+    """The units' figures worded for a person."""
     out = pd.DataFrame({
         ctx.t("col.region"): units["name"],
         ctx.t("cap.demand"): units["demand"],
@@ -43,25 +36,42 @@ def table_of(units: pd.DataFrame, milestone: str) -> pd.DataFrame:
     return out
 
 
-frame = labelled(frame)
-labels = {"demand": ctx.t("cap.demand"), "capacity": ctx.t("cap.capacity"), "over": ctx.t("cap.over")}
-what = ctx.t("cap.title")
-show(capacity_bars(frame, ctx.heading(what), ctx.source, labels), table_of(frame, "R4_capacity"), "capacity", ctx,
-     what)
-if (frame["basis"] == "projected").any():
-    st.caption(ctx.t("cap.projected_note", end=ctx.campaign.registration_end.isoformat()))
-if (frame["basis"] == "earlier").any() and ctx.campaign.earlier is not None:
-    st.caption(ctx.t("cap.earlier_note", end=ctx.campaign.registration_end.isoformat(),
-                     label=ctx.campaign.earlier.label))
+def build(ctx) -> dict | None:
+    """Both charts with their tables, built once per version and view (see once)."""
+    frame = read.capacity(ctx.version, ctx.scope, ctx.as_of)
+    if frame.empty:
+        return None
+    frame = labelled(frame)
+    labels = {"demand": ctx.t("cap.demand"), "capacity": ctx.t("cap.capacity"), "over": ctx.t("cap.over")}
+    what = ctx.t("cap.title")
+    out = {"frame": frame, "panels": [(capacity_bars(frame, ctx.heading(what), ctx.source, labels),
+                                       table_of(ctx, frame, "R4_capacity"), "capacity", what)]}
+    exams = read.capacity(ctx.version, ctx.scope, ctx.as_of, "R4_exam_capacity")
+    if not exams.empty:
+        exams = labelled(exams)
+        what = ctx.t("cap.exam_title")
+        labels = {"demand": ctx.t("cap.demand"), "capacity": ctx.t("cap.exam_capacity"),
+                  "over": ctx.t("cap.exam_over")}
+        out["panels"].append((capacity_bars(exams, ctx.heading(what), ctx.source, labels),
+                              table_of(ctx, exams, "R4_exam_capacity"), "exam-capacity", what))
+    return out
 
-exams = read.capacity(ctx.version, ctx.scope, ctx.as_of, "R4_exam_capacity")
-if not exams.empty:
-    exams = labelled(exams)
-    what = ctx.t("cap.exam_title")
-    show(capacity_bars(exams, ctx.heading(what), ctx.source, {"demand": ctx.t("cap.demand"),
-                                                             "capacity": ctx.t("cap.exam_capacity"),
-                                                             "over": ctx.t("cap.exam_over")}),
-         table_of(exams, "R4_exam_capacity"), "exam-capacity", ctx, what)
+
+ctx = context()
+built = once("capacity", build, ctx)
+rolled_up(ctx)
+st.caption(ctx.t("cap.assumption") + " " + ctx.t("cap.defaults", tight=ctx.campaign.risk.at_risk_utilisation))
+if built is None:
+    empty(ctx)
+    st.stop()
+frame = built["frame"]
+for i, (fig, shown, key, what) in enumerate(built["panels"]):
+    show(fig, shown, key, ctx, what)
+    if i == 0 and (frame["basis"] == "projected").any():
+        st.caption(ctx.t("cap.projected_note", end=ctx.campaign.registration_end.isoformat()))
+    if i == 0 and (frame["basis"] == "earlier").any() and ctx.campaign.earlier is not None:
+        st.caption(ctx.t("cap.earlier_note", end=ctx.campaign.registration_end.isoformat(),
+                         label=ctx.campaign.earlier.label))
 
 st.subheader(ctx.t("cap.whatif"), anchor=False)
 names = dict(zip(frame["region_code"], frame["name"], strict=True))

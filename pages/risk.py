@@ -9,50 +9,62 @@ import streamlit as st
 
 from charts.figures import pace, risk_heatmap
 from domain.rules import MILESTONES, STATE_SEVERITY, State, expected_progress
-from pages.frame import choice, context, empty, rolled_up, show, who
+from pages.frame import choice, context, empty, once, rolled_up, show, who
 from queries import read
 from texts import fact_name, reason, rule_text
 
+
+def build(ctx) -> dict | None:
+    """The heatmap, its table and what the picker below needs, built once per version and view (see
+    once): the findings worst row first, hovers and cell words in the page's language."""
+    by_unit = ctx.scope != read.PROVINCE  # inside a region, each unit that does the work is a row of its own
+    if by_unit:
+        risk = read.risk_by_unit(ctx.version, ctx.scope, ctx.as_of).rename(columns={"unit_name": "name"})
+    else:
+        risk = read.risk(ctx.version, ctx.scope, ctx.as_of)
+    if risk.empty:
+        return None
+    risk["severity"] = risk["state"].map(lambda v: STATE_SEVERITY[State(v)])
+    worst = risk.groupby("name", sort=False)["severity"].agg(["min", "sum"]).sort_values(["min", "sum"],
+                                                                                         kind="stable")
+    rows = list(worst.index)
+    indexed = risk.set_index(["name", "milestone"])
+    names = [ctx.milestone(m) for m in MILESTONES]
+    absent = ctx.t("risk.not_applicable")
+    found = {key: row for key, row in zip(indexed.index, indexed.to_dict("records"), strict=True)}
+
+    def hover(row: dict) -> str:
+        due = row["due_date"].isoformat() if pd.notna(row["due_date"]) else "—"
+        projected = row["projected_date"].isoformat() if pd.notna(row["projected_date"]) else "—"
+        slack = "—" if pd.isna(row["slack_working_days"]) else int(row["slack_working_days"])
+        return ctx.t("risk.hover", due=due, projected=projected, slack=slack)
+
+    texts = [[hover(found[(r, m)]) if (r, m) in found else absent for m in MILESTONES] for r in rows]
+    cells = [[ctx.level(found[(r, m)]["state"], m) if (r, m) in found else "—" for m in MILESTONES] for r in rows]
+    renamed = indexed.rename(index=dict(zip(MILESTONES, names, strict=True)), level=1)
+    what = ctx.t("risk.title")
+    figure = risk_heatmap(renamed, rows, names, ctx.heading(what), ctx.source, cells, texts)
+    shown = pd.DataFrame({
+        ctx.t("col.region"): risk["name"],
+        ctx.t("col.milestone"): risk["milestone"].map(ctx.milestone),
+        ctx.t("col.level"): [ctx.level(v, m) for v, m in zip(risk["state"], risk["milestone"], strict=True)],
+        ctx.t("col.due"): risk["due_date"], ctx.t("col.projected"): risk["projected_date"],
+        ctx.t("col.slack"): risk["slack_working_days"],
+        ctx.t("col.finding"): [reason(who(r.get("region_name", r["name"]), r["name"] if by_unit else r["unit_name"]),
+                                      r["reason"], json.loads(r["facts"]), ctx.lang) for r in risk.to_dict("records")],
+    })
+    unit_codes = dict(zip(risk["name"], risk["unit_code"], strict=False)) if by_unit else {}
+    return {"by_unit": by_unit, "rows": rows, "found": found, "figure": figure, "shown": shown, "what": what,
+            "unit_codes": unit_codes}
+
+
 ctx = context()
-by_unit = ctx.scope != read.PROVINCE  # inside a region, each unit that does the work is a row of its own
-if by_unit:
-    risk = read.risk_by_unit(ctx.version, ctx.scope, ctx.as_of).rename(columns={"unit_name": "name"})
-else:
-    risk = read.risk(ctx.version, ctx.scope, ctx.as_of)
 rolled_up(ctx)
-if risk.empty:
+built = once("risk", build, ctx)
+if built is None:
     empty(ctx)
     st.stop()
-risk["severity"] = risk["state"].map(lambda v: STATE_SEVERITY[State(v)])
-worst = risk.groupby("name", sort=False)["severity"].agg(["min", "sum"]).sort_values(["min", "sum"], kind="stable")
-rows = list(worst.index)
-indexed = risk.set_index(["name", "milestone"])
-names = [ctx.milestone(m) for m in MILESTONES]
-renamed = indexed.rename(index=dict(zip(MILESTONES, names, strict=True)), level=1)
-absent = ctx.t("risk.not_applicable")
-
-
-def hover(row: pd.Series) -> str:
-    due = row["due_date"].isoformat() if pd.notna(row["due_date"]) else "—"
-    projected = row["projected_date"].isoformat() if pd.notna(row["projected_date"]) else "—"
-    slack = "—" if pd.isna(row["slack_working_days"]) else int(row["slack_working_days"])
-    return ctx.t("risk.hover", due=due, projected=projected, slack=slack)
-
-
-texts = [[hover(renamed.loc[(r, m)]) if (r, m) in renamed.index else absent for m in names] for r in rows]
-cells = [[ctx.level(indexed.loc[(r, m), "state"], m) if (r, m) in indexed.index else "—"
-          for m in MILESTONES] for r in rows]
-what = ctx.t("risk.title")
-figure = risk_heatmap(renamed, rows, names, ctx.heading(what), ctx.source, cells, texts)
-shown = pd.DataFrame({
-    ctx.t("col.region"): risk["name"],
-    ctx.t("col.milestone"): risk["milestone"].map(ctx.milestone),
-    ctx.t("col.level"): [ctx.level(v, m) for v, m in zip(risk["state"], risk["milestone"], strict=True)],
-    ctx.t("col.due"): risk["due_date"], ctx.t("col.projected"): risk["projected_date"],
-    ctx.t("col.slack"): risk["slack_working_days"],
-    ctx.t("col.finding"): [reason(who(r.get("region_name", r["name"]), r["name"] if by_unit else r["unit_name"]),
-                                  r["reason"], json.loads(r["facts"]), ctx.lang) for _, r in risk.iterrows()],
-})
+by_unit, rows, found = built["by_unit"], built["rows"], built["found"]
 
 
 def choose_cell() -> None:
@@ -64,7 +76,7 @@ def choose_cell() -> None:
         st.session_state["risk-region"], st.session_state["risk-milestone"] = chosen[0][0], MILESTONES[chosen[0][1]]
 
 
-show(figure, shown, "risk", ctx, what, on_select=choose_cell)
+show(built["figure"], built["shown"], "risk", ctx, built["what"], on_select=choose_cell)
 st.caption(ctx.t("risk.click"))
 st.caption(ctx.t("risk.states"))
 
@@ -75,10 +87,10 @@ with a:  # a choice from another scope no longer applies: the worst row then
 with b:
     milestone = choice(st.selectbox, ctx.t("col.milestone"), list(MILESTONES), "risk-milestone", ctx.lang,
                        format_func=ctx.milestone)
-if (region, milestone) not in indexed.index:
+if (region, milestone) not in found:
     st.info(ctx.t("risk.not_applicable_detail", region=region, milestone=ctx.milestone(milestone)))
     st.stop()
-row = indexed.loc[(region, milestone)]
+row = found[(region, milestone)]
 unit_name = row["unit_name"] if not by_unit else region
 named = who(row["region_name"] if by_unit else region, unit_name)
 facts = json.loads(row["facts"])
@@ -110,7 +122,7 @@ if facts:
                  hide_index=True, width=480)
 
 MEASURE = {"R5_record_checks": "record_checked", "R6_decisions": "decided", "R7_final": "issued"}
-unit = row["unit_code"] if not by_unit else risk.loc[risk["name"] == region, "unit_code"].iloc[0]
+unit = row["unit_code"] if not by_unit else built["unit_codes"][region]
 history = read.progress_history(ctx.version, unit, ctx.as_of)
 if milestone in MEASURE and not history.empty and facts.get("start") and facts.get("target"):
     start, due = pd.Timestamp(facts["start"]).date(), row["due_date"]

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from domain.reporting import BOARD_TABLES, SEVERITY, WEEKLY, Submission
-from pages.frame import choice, context, table
+from pages.frame import choice, context, once, table
 from queries import read
 
 STATE = {"on_time": "subm.state.on_time", "late": "subm.state.late", "missing": "subm.state.missing",
@@ -22,7 +22,6 @@ RESULT = {"loaded": "upload.status.loaded", "partial": "upload.status.partial", 
 CHANGE = {"added": "subm.change.added", "changed": "subm.change.changed", "removed": "subm.change.removed"}
 
 ctx = context()
-board = read.submission_board(ctx.version, ctx.scope, ctx.as_of, ctx.campaign)
 
 
 def state_word(state: str) -> str:
@@ -49,6 +48,34 @@ def weekly_counts(frame: pd.DataFrame) -> pd.Series:
                       for r in frame.itertuples()], index=frame.index, dtype=object)
 
 
+def board_table(board: pd.DataFrame) -> pd.DataFrame:
+    """The board as a person reads it, one row per unit × table (the board's own index)."""
+    return pd.DataFrame({
+        ctx.t("col.unit"): board["name"], ctx.t("col.table"): board["tbl"].map(table_word),
+        ctx.t("col.state"): board["state"].map(state_word), ctx.t("col.overdue"): board["overdue"],
+        ctx.t("col.due_by"): day(board["due"]), ctx.t("col.report_date"): day(board["report"]),
+        ctx.t("col.weekly"): weekly_counts(board),
+        ctx.t("col.last_file"): board["file_name"].fillna(""), ctx.t("col.received_at"): when(board["received_at"]),
+        ctx.t("col.received_by"): board["received_by"].fillna(""), ctx.t("col.data_as_of"): day(board["last_day"]),
+        ctx.t("col.files"): board["files"],
+    })
+
+
+def build(ctx) -> dict:
+    """The board, its table and the reminder list, built once per version and view (see once)."""
+    board = read.submission_board(ctx.version, ctx.scope, ctx.as_of, ctx.campaign)
+    todo = board[board["state"].isin([Submission.ERRORS.value, Submission.MISSING.value])]
+    lines = [reminder(row) for row in todo.itertuples()]
+    reminder_table = pd.DataFrame({
+        ctx.t("col.unit"): todo["name"], ctx.t("col.table"): todo["tbl"].map(table_word),
+        ctx.t("col.state"): todo["state"].map(state_word), ctx.t("col.due_by"): day(todo["due"]),
+        ctx.t("col.overdue"): todo["overdue"], ctx.t("col.message"): lines,
+    })
+    text = "\n".join([ctx.t("subm.reminder_intro", as_of=ctx.as_of.isoformat()),
+                      *(f"{i}. {line}" for i, line in enumerate(lines, start=1))])
+    return {"board": board, "table": board_table(board), "reminders": (text, reminder_table) if lines else None}
+
+
 def board_tab() -> None:
     st.caption(ctx.t("subm.rules", as_of=ctx.as_of.isoformat()))
     states = list(SEVERITY)
@@ -60,21 +87,11 @@ def board_tab() -> None:
                                      placeholder=ctx.t("sidebar.whole"), key="board-states")
     chosen_tables = right.multiselect(ctx.t("subm.filter_table"), list(BOARD_TABLES), format_func=table_word,
                                       placeholder=ctx.t("sidebar.whole"), key="board-tables")
-    shown = board[board["state"].isin(chosen_states or board["state"])
-                  & board["tbl"].isin(chosen_tables or BOARD_TABLES)]
-    if shown.empty:
+    wanted = board["state"].isin(chosen_states or board["state"]) & board["tbl"].isin(chosen_tables or BOARD_TABLES)
+    if not wanted.any():
         st.info(ctx.t("subm.nothing_filtered"))
     else:
-        what = ctx.t("subm.board_what")
-        table(pd.DataFrame({
-            ctx.t("col.unit"): shown["name"], ctx.t("col.table"): shown["tbl"].map(table_word),
-            ctx.t("col.state"): shown["state"].map(state_word), ctx.t("col.overdue"): shown["overdue"],
-            ctx.t("col.due_by"): day(shown["due"]), ctx.t("col.report_date"): day(shown["report"]),
-            ctx.t("col.weekly"): weekly_counts(shown),
-            ctx.t("col.last_file"): shown["file_name"].fillna(""), ctx.t("col.received_at"): when(shown["received_at"]),
-            ctx.t("col.received_by"): shown["received_by"].fillna(""), ctx.t("col.data_as_of"): day(shown["last_day"]),
-            ctx.t("col.files"): shown["files"],
-        }), "board", ctx, what)
+        table(built["table"][wanted], "board", ctx, ctx.t("subm.board_what"))
     reminders()
 
 
@@ -93,19 +110,12 @@ def reminder(row) -> str:
 def reminders() -> None:
     """催报名单: every unit × table not sent or to be corrected, as text to paste into a message, and as a table."""
     st.subheader(ctx.t("subm.reminder"), anchor=False)
-    todo = board[board["state"].isin([Submission.ERRORS.value, Submission.MISSING.value])]
-    if todo.empty:
+    if built["reminders"] is None:
         st.success(ctx.t("subm.reminder_none"))
         return
-    lines = [reminder(row) for row in todo.itertuples()]
-    text = "\n".join([ctx.t("subm.reminder_intro", as_of=ctx.as_of.isoformat()),
-                      *(f"{i}. {line}" for i, line in enumerate(lines, start=1))])
+    text, listed = built["reminders"]
     st.code(text, language=None, wrap_lines=True)
-    table(pd.DataFrame({
-        ctx.t("col.unit"): todo["name"], ctx.t("col.table"): todo["tbl"].map(table_word),
-        ctx.t("col.state"): todo["state"].map(state_word), ctx.t("col.due_by"): day(todo["due"]),
-        ctx.t("col.overdue"): todo["overdue"], ctx.t("col.message"): lines,
-    }), "reminders", ctx, ctx.t("subm.reminder"))
+    table(listed, "reminders", ctx, ctx.t("subm.reminder"))
 
 
 def history_tab() -> None:
@@ -191,6 +201,8 @@ def quality_tab() -> None:
         }), "shared", ctx, ctx.t("subm.shared"))
 
 
+built = once("submissions", build, ctx)
+board = built["board"]
 st.subheader(ctx.t("subm.title"), anchor=False)
 st.caption(ctx.scope_line())
 if board.empty:

@@ -107,7 +107,7 @@ def map_frame(parent: str, shapes: dict, measure: str) -> pd.DataFrame:
     return sums
 
 
-def attention_lines() -> list[tuple[str, str]]:
+def attention_lines(risk: pd.DataFrame) -> list[tuple[str, str]]:
     """需要关注, one line per region, most urgent first, then the silent: (a short line — the worst
     finding's word, the region, the milestones in trouble — and the sentences behind it)."""
     trouble = risk[risk["state"].isin(ATTENTION)].sort_values(["severity", "region_code", "milestone"],
@@ -156,9 +156,22 @@ visible = set(units["region_code"])  # read.regions: only the regions in the use
 shapes = shapes | {"features": [f for f in shapes["features"] if f["id"] in visible]}  # no one else's shape
 
 offered = [m for m in MEASURES if parent == geo.PROVINCE or m not in REGION_ONLY]
-risk = read.risk(ctx.version, ctx.scope, ctx.as_of)
-risk["severity"] = risk["state"].map(lambda v: STATE_SEVERITY[State(v)])
-lines = attention_lines()
+
+
+def findings(_ctx) -> tuple[pd.DataFrame, list[tuple[str, str]], pd.DataFrame]:
+    """The findings, 需要关注's lines and the table of every region × milestone (built once per
+    version and view, see once)."""
+    risk = read.risk(ctx.version, ctx.scope, ctx.as_of)
+    risk["severity"] = risk["state"].map(lambda v: STATE_SEVERITY[State(v)])
+    summary = risk.pivot_table(index=["region_code", "name"], columns="milestone", values="state", aggfunc="first")
+    summary = summary[[m for m in MILESTONES if m in summary.columns]]
+    summary = summary.apply(lambda column: column.map(lambda v: ctx.level(v, column.name)))
+    summary.columns = [ctx.milestone(m) for m in summary.columns]
+    summary = summary.reset_index().drop(columns="region_code").rename(columns={"name": ctx.t("col.region")})
+    return risk, attention_lines(risk), summary
+
+
+risk, lines, summary = once("overview-findings", findings, ctx)
 
 def drawn(measure: str) -> tuple:
     """The map coloured by `measure`, its table, what it shows and where (built once per version and
@@ -233,9 +246,4 @@ if not differ.empty:
 by_region = ctx.t("overview.by_region")
 st.subheader(by_region, anchor=False)
 st.caption(ctx.scope_line())
-summary = risk.pivot_table(index=["region_code", "name"], columns="milestone", values="state", aggfunc="first")
-summary = summary[[m for m in MILESTONES if m in summary.columns]]
-summary = summary.apply(lambda column: column.map(lambda v: ctx.level(v, column.name)))
-summary.columns = [ctx.milestone(m) for m in summary.columns]
-table(summary.reset_index().drop(columns="region_code").rename(columns={"name": ctx.t("col.region")}),
-      "overview-risk", ctx, by_region)
+table(summary, "overview-risk", ctx, by_region)

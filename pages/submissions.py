@@ -173,32 +173,40 @@ def problems(frame: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def quality(_ctx) -> dict:
+    """The data's quality as tables a person reads (built once per version and view, see once):
+    warnings (with which are in the current versions), refused rows, people in two regions."""
+    warnings = read.quality_problems(ctx.version, ctx.scope, "warnings")
+    rejected = read.quality_problems(ctx.version, ctx.scope, "rejected")
+    shared = read.shared_people(ctx.version, ctx.scope)
+    return {"warnings": problems(warnings), "current": warnings["current"].to_numpy(dtype=bool),
+            "rejected": problems(rejected), "shared": pd.DataFrame({
+                ctx.t("col.unit"): shared["name"], ctx.t("col.other_region"): shared["other_name"].fillna(
+                    ctx.t("subm.other_region")), ctx.t("col.people"): shared["people"]})}
+
+
 def quality_tab() -> None:
+    found = once("submissions-quality", quality, ctx)
     st.markdown(f"**{ctx.t('subm.warnings')}**")
     st.caption(ctx.t("subm.warnings_intro"))
-    warnings = read.quality_problems(ctx.version, ctx.scope, "warnings")
+    warnings = found["warnings"]
     if st.checkbox(ctx.t("subm.current_only"), value=True, key="quality-current"):
-        warnings = warnings[warnings["current"]]
+        warnings = warnings[found["current"]]
     if warnings.empty:
         st.success(ctx.t("subm.none_warnings"))
     else:
-        table(problems(warnings), "warnings", ctx, ctx.t("subm.warnings"))
+        table(warnings, "warnings", ctx, ctx.t("subm.warnings"))
     st.markdown(f"**{ctx.t('subm.rejected')}**")
-    rejected = read.quality_problems(ctx.version, ctx.scope, "rejected")
-    if rejected.empty:
+    if found["rejected"].empty:
         st.success(ctx.t("subm.none_rejected"))
     else:
-        table(problems(rejected), "rejected", ctx, ctx.t("subm.rejected"))
+        table(found["rejected"], "rejected", ctx, ctx.t("subm.rejected"))
     st.markdown(f"**{ctx.t('subm.shared')}**")
     st.caption(ctx.t("subm.shared_intro"))
-    shared = read.shared_people(ctx.version, ctx.scope)
-    if shared.empty:
+    if found["shared"].empty:
         st.success(ctx.t("subm.none_shared"))
     else:
-        table(pd.DataFrame({
-            ctx.t("col.unit"): shared["name"], ctx.t("col.other_region"): shared["other_name"].fillna(
-                ctx.t("subm.other_region")), ctx.t("col.people"): shared["people"],
-        }), "shared", ctx, ctx.t("subm.shared"))
+        table(found["shared"], "shared", ctx, ctx.t("subm.shared"))
 
 
 built = once("submissions", build, ctx)

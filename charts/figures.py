@@ -167,20 +167,24 @@ SEQUENTIAL = [[0, "#d6e6f4"], [0.5, "#6aaed6"], [1, "#08306b"]]  # light to dark
 def region_map(frame: pd.DataFrame, shapes: dict, title: str, source: str, *, legend: str, no_data: str,
                level_names: dict[str, str] | None = None, highlight: str | None = None,
                tickformat: str = "", value_range: tuple[float, float] | None = None,
-               width: int = MAP_WIDTH, height: int = MAP_HEIGHT) -> go.Figure:
+               width: int = MAP_WIDTH, height: int = MAP_HEIGHT, shapes_url: str | None = None) -> go.Figure:
     """A map of the shapes coloured by `frame` (columns shape, name, hover, and value — a number —
     or level — a finding's state, drawn in the risk palette). Drawn on a blank background from local
-    shapes: no tiles, no topojson, nothing fetched. Each shape carries its code as customdata,
+    shapes: no tiles, no topojson, nothing from outside. Each shape carries its code as customdata,
     so a click can drill into it. The shapes are framed to fit a plot `width` × `height` (less the
-    title, legend and source lines)."""
+    title, legend and source lines). With `shapes_url` (a page: the dashboard's own copy of the
+    shapes file, geo.SHAPES_URL) every trace names its shapes by that address, and the browser
+    fetches the file once a page load; without it (an image, a file) the shapes go inline."""
     centre, zoom = frame_of(shapes, height - 230, width)  # less the title, legend and source lines
     common = {"featureidkey": "id", "marker": {"line": {"color": "white", "width": 1.2}},
               "hovertemplate": "%{customdata[1]}<extra></extra>"}
     by_id = {f["id"]: f for f in shapes["features"]}
 
-    def own(rows: pd.DataFrame) -> dict:
+    def own(rows: pd.DataFrame) -> dict | str:
         """Only the shapes a trace colours: each shape's outline goes to the browser once, not once
-        a trace (a risk map has a trace for each level)."""
+        a trace (a risk map has a trace for each level); or the shapes file's address."""
+        if shapes_url is not None:
+            return shapes_url
         return {"type": "FeatureCollection", "features": [by_id[s] for s in rows["shape"] if s in by_id]}
     if level_names is not None:
         traces = []
@@ -211,7 +215,8 @@ def region_map(frame: pd.DataFrame, shapes: dict, title: str, source: str, *, le
         fig = go.Figure(traces)
         dark = (frame["value"] - low) / ((high - low) or 1) > 0.55
     if highlight is not None and highlight in set(frame["shape"]):
-        ring = {"type": "FeatureCollection", "features": [f for f in shapes["features"] if f["id"] == highlight]}
+        ring = shapes_url or {"type": "FeatureCollection", "features": [f for f in shapes["features"]
+                                                                       if f["id"] == highlight]}
         fig.add_trace(go.Choroplethmap(geojson=ring, featureidkey="id", locations=[highlight], z=[0],
                                        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
                                        marker={"line": {"color": "#1b1f24", "width": 3}}, hoverinfo="skip",

@@ -1,6 +1,8 @@
-"""The map shapes (data/maps/henan-2020.geojson, built once by tools/build_map.py from cnmaps):
+"""The map shapes (static/maps/henan-2020.geojson, built once by tools/build_map.py from cnmaps):
 which shapes a view of the province, a city or a county draws, and how a map is framed.
-Shapes are local files: nothing is fetched from outside."""
+Shapes are local files: nothing is fetched from outside. The dashboard's own server hands the same
+file to the browser (server.enableStaticServing: …/app/static/maps/…), once a page load, so a
+page's map names its shapes by address instead of carrying them in every run."""
 
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-SHAPES = Path(__file__).resolve().parent.parent / "data" / "maps" / "henan-2020.geojson"
+SHAPES = Path(__file__).resolve().parent.parent / "static" / "maps" / "henan-2020.geojson"
+# The same file as the browser asks for it: relative to the page (…/ or …/risk, under any base path)
+SHAPES_URL = "app/static/maps/henan-2020.geojson"
 PROVINCE = "410000"
 
 

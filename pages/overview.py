@@ -187,7 +187,7 @@ def drawn(measure: str) -> tuple:
     fig = region_map(frame, shapes, ctx.heading(what, parent_name), ctx.source, legend=what,
                      no_data=ctx.t("map.no_data"), level_names=level_names if measure == "risk" else None,
                      highlight=outlined, tickformat=".0%" if measure in rates else ",",
-                     value_range=rates.get(measure), width=width, height=height)
+                     value_range=rates.get(measure), width=width, height=height, shapes_url=geo.SHAPES_URL)
     shown = frame[["name", "registrations", "population"]].rename(
         columns={"name": ctx.t("col.region"), "registrations": ctx.t("map.registrations"),
                  "population": ctx.t("col.population")})

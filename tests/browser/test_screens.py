@@ -115,7 +115,7 @@ def test_on_a_phone_titles_are_not_cut_and_the_map_fits(server, browser, name, l
 
 def henan_bounds() -> list[float]:
     """[west, south, east, north] of the province's shapes."""
-    shapes = json.loads((ROOT / "data" / "maps" / "henan-2020.geojson").read_text(encoding="utf-8"))
+    shapes = json.loads((ROOT / "static" / "maps" / "henan-2020.geojson").read_text(encoding="utf-8"))
     points = [p for f in shapes["features"] if f["properties"]["parent"] == "410000"
               for p in _points(f["geometry"]["coordinates"])]
     return [min(x for x, _ in points), min(y for _, y in points), max(x for x, _ in points),

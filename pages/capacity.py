@@ -9,7 +9,7 @@ import streamlit as st
 
 from charts.figures import capacity_bars
 from domain.rules import Site, check_capacity
-from pages.frame import choice, context, empty, once, rolled_up, show, who
+from pages.frame import choice, context, once_or_empty, rolled_up, show, who
 from queries import read
 from texts import basis_name
 
@@ -58,12 +58,9 @@ def build(ctx) -> dict | None:
 
 
 ctx = context()
-built = once("capacity", build, ctx)
 rolled_up(ctx)
 st.caption(ctx.t("cap.assumption") + " " + ctx.t("cap.defaults", tight=ctx.campaign.risk.at_risk_utilisation))
-if built is None:
-    empty(ctx)
-    st.stop()
+built = once_or_empty("capacity", build, ctx)
 frame = built["frame"]
 for i, (fig, shown, key, what) in enumerate(built["panels"]):
     show(fig, shown, key, ctx, what)

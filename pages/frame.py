@@ -79,6 +79,16 @@ def once(name: str, build: Callable[[Context], object], ctx: Context, *extra: ob
     return _built(key, build, ctx)
 
 
+def once_or_empty(name: str, build: Callable[[Context], object | None], ctx: Context) -> object:
+    """once(name, build, ctx); when the build found nothing (None) in this scope and date, the page
+    says so and stops there."""
+    built = once(name, build, ctx)
+    if built is None:
+        empty(ctx)
+        st.stop()
+    return built
+
+
 def context() -> Context:
     """What the sidebar chose. On a fresh server, a link straight to a page (…/risk?region=…) is first
     run by Streamlit's older multipage mode, which runs the file in pages/ on its own, without the

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.figures import timeline
-from pages.frame import context, empty, once, rolled_up, show, table
+from pages.frame import context, once_or_empty, rolled_up, show, table
 from queries import read
 from texts import data_word
 
@@ -72,10 +72,7 @@ def build(ctx) -> dict | None:
 
 ctx = context()
 rolled_up(ctx)
-built = once("plans", build, ctx)
-if built is None:
-    empty(ctx)
-    st.stop()
+built = once_or_empty("plans", build, ctx)
 what = ctx.t("plans.title")
 st.subheader(what, anchor=False)
 st.caption(ctx.scope_line())

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.figures import by_kind, campaign_comparison, daily_registrations, ranking
-from pages.frame import choice, context, empty, once, show
+from pages.frame import choice, context, once_or_empty, show
 from queries import read
 from texts import data_word
 
@@ -52,10 +52,7 @@ def build(ctx) -> dict | None:
 
 
 ctx = context()
-built = once("registrations", build, ctx)
-if built is None:
-    empty(ctx)
-    st.stop()
+built = once_or_empty("registrations", build, ctx)
 frame, panels = built["frame"], built["panels"]
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from charts.figures import pace, risk_heatmap
 from domain.rules import MILESTONES, STATE_SEVERITY, State, expected_progress
-from pages.frame import choice, context, empty, once, rolled_up, show, who
+from pages.frame import choice, context, once_or_empty, rolled_up, show, who
 from queries import read
 from texts import fact_name, reason, rule_text
 
@@ -60,10 +60,7 @@ def build(ctx) -> dict | None:
 
 ctx = context()
 rolled_up(ctx)
-built = once("risk", build, ctx)
-if built is None:
-    empty(ctx)
-    st.stop()
+built = once_or_empty("risk", build, ctx)
 by_unit, rows, found = built["by_unit"], built["rows"], built["found"]
 
 

@@ -561,3 +561,23 @@ def test_an_excel_download_names_its_sheet_and_says_what_where_and_when(demo_war
     assert [c.value for c in sheet[6]] == ["地区", "网报人数", "每万人口网报人数", "报送日期"]
     assert sheet["B7"].value == 12345 and sheet["B7"].number_format == "#,##0"
     assert sheet["C7"].number_format == "#,##0.0" and sheet["D8"].value is None
+
+
+@pytest.mark.parametrize("page, query", [("pages/registrations.py", "registrations_daily"),
+                                         ("pages/capacity.py", "capacity"), ("pages/risk.py", "risk"),
+                                         ("pages/plans.py", "plans")])
+def test_a_page_with_nothing_sent_yet_says_so(open_app, monkeypatch, page, query):
+    """A scope and date with nothing of the page's kind: the page says so, and shows no chart."""
+    from pages.frame import _built as shared_builds
+    from queries import read
+
+    original = getattr(read, query)
+    monkeypatch.setattr(read, query, lambda *args, **kwargs: original(*args, **kwargs).iloc[0:0])
+    shared_builds.clear()  # the pages are built once per warehouse version: these are read again
+    try:
+        app = open_app(page)
+    finally:
+        shared_builds.clear()
+    assert not app.exception
+    assert any("还没有报送这类数据" in i.value for i in app.info)
+    assert not app.get("plotly_chart")

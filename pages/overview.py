@@ -94,7 +94,7 @@ def map_frame(parent: str, shapes: dict, measure: str) -> pd.DataFrame:
     if measure == "risk":
         judged = read.risk(ctx.version, parent, ctx.as_of)
         worst = read.worst_per_region(judged)
-        state = sums["shape"].map(worst["state"]).fillna(State.NO_DATA.value)
+        state = sums["shape"].map(worst["state"]).astype(object).fillna(State.NO_DATA.value)  # none judged: no data
         sums["level"] = state.replace({State.FAILS.value: State.OVERDUE.value})  # one colour, one legend entry
         which = sums["shape"].map(worst["milestone"])  # the milestone of the worst finding, said in the hover
         sums["hover"] = [f"{n}：{ctx.level(s, m)}" + (f"（{ctx.milestone(m)}）" if State(s) in ATTENTION else "")

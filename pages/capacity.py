@@ -62,13 +62,15 @@ rolled_up(ctx)
 st.caption(ctx.t("cap.assumption") + " " + ctx.t("cap.defaults", tight=ctx.campaign.risk.at_risk_utilisation))
 built = once_or_empty("capacity", build, ctx)
 frame = built["frame"]
-for i, (fig, shown, key, what) in enumerate(built["panels"]):
+(fig, shown, key, what), *exams = built["panels"]
+show(fig, shown, key, ctx, what)
+if (frame["basis"] == "projected").any():
+    st.caption(ctx.t("cap.projected_note", end=ctx.campaign.registration_end.isoformat()))
+if (frame["basis"] == "earlier").any() and ctx.campaign.earlier is not None:
+    st.caption(ctx.t("cap.earlier_note", end=ctx.campaign.registration_end.isoformat(),
+                     label=ctx.campaign.earlier.label))
+for fig, shown, key, what in exams:
     show(fig, shown, key, ctx, what)
-    if i == 0 and (frame["basis"] == "projected").any():
-        st.caption(ctx.t("cap.projected_note", end=ctx.campaign.registration_end.isoformat()))
-    if i == 0 and (frame["basis"] == "earlier").any() and ctx.campaign.earlier is not None:
-        st.caption(ctx.t("cap.earlier_note", end=ctx.campaign.registration_end.isoformat(),
-                         label=ctx.campaign.earlier.label))
 
 st.subheader(ctx.t("cap.whatif"), anchor=False)
 names = dict(zip(frame["region_code"], frame["name"], strict=True))

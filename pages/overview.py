@@ -158,8 +158,8 @@ shapes = shapes | {"features": [f for f in shapes["features"] if f["id"] in visi
 offered = [m for m in MEASURES if parent == geo.PROVINCE or m not in REGION_ONLY]
 
 
-def findings(_ctx) -> tuple[pd.DataFrame, list[tuple[str, str]], pd.DataFrame]:
-    """The findings, 需要关注's lines and the table of every region × milestone (built once per
+def findings(_ctx) -> tuple[list[tuple[str, str]], pd.DataFrame]:
+    """需要关注's lines and the table of every region × milestone (built once per
     version and view, see once)."""
     risk = read.risk(ctx.version, ctx.scope, ctx.as_of)
     risk["severity"] = risk["state"].map(lambda v: STATE_SEVERITY[State(v)])
@@ -168,10 +168,10 @@ def findings(_ctx) -> tuple[pd.DataFrame, list[tuple[str, str]], pd.DataFrame]:
     summary = summary.apply(lambda column: column.map(lambda v: ctx.level(v, column.name)))
     summary.columns = [ctx.milestone(m) for m in summary.columns]
     summary = summary.reset_index().drop(columns="region_code").rename(columns={"name": ctx.t("col.region")})
-    return risk, attention_lines(risk), summary
+    return attention_lines(risk), summary
 
 
-risk, lines, summary = once("overview-findings", findings, ctx)
+lines, summary = once("overview-findings", findings, ctx)
 
 def drawn(measure: str) -> tuple:
     """The map coloured by `measure`, its table, what it shows and where (built once per version and

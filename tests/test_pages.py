@@ -513,8 +513,18 @@ def test_bar_labels_have_thousands_separators(open_app):
     assert bars and all("," in t["texttemplate"] for t in bars)
 
 
-def test_a_long_remark_is_readable_in_full(open_app, monkeypatch):
-    from pages.frame import _built as shared_builds
+@pytest.fixture
+def rebuilt():
+    """The pages' shared builds (pages/frame.py once) emptied before and after a test that changes
+    what the queries return: a page is built once per warehouse version, and this one is read again."""
+    from pages.frame import _built
+
+    _built.clear()
+    yield
+    _built.clear()
+
+
+def test_a_long_remark_is_readable_in_full(open_app, monkeypatch, rebuilt):
     from queries import read
 
     long = "确认点安排不完整：" + "某某确认点未注明窗口数和每窗口日确认量，请补充后重新报送；" * 4 + "退回修改"
@@ -525,9 +535,7 @@ def test_a_long_remark_is_readable_in_full(open_app, monkeypatch):
         frame.loc[frame["region_code"] == "410225", "remark"] = long
         return frame
     monkeypatch.setattr(read, "plans", with_a_long_remark)
-    shared_builds.clear()  # the page is built once per warehouse version: this one is read again
     app = open_app("pages/plans.py")
-    shared_builds.clear()
     assert any(long in m.value and "兰考县" in m.value for m in app.markdown)
 
 
@@ -566,18 +574,13 @@ def test_an_excel_download_names_its_sheet_and_says_what_where_and_when(demo_war
 @pytest.mark.parametrize("page, query", [("pages/registrations.py", "registrations_daily"),
                                          ("pages/capacity.py", "capacity"), ("pages/risk.py", "risk"),
                                          ("pages/plans.py", "plans")])
-def test_a_page_with_nothing_sent_yet_says_so(open_app, monkeypatch, page, query):
+def test_a_page_with_nothing_sent_yet_says_so(open_app, monkeypatch, rebuilt, page, query):
     """A scope and date with nothing of the page's kind: the page says so, and shows no chart."""
-    from pages.frame import _built as shared_builds
     from queries import read
 
     original = getattr(read, query)
     monkeypatch.setattr(read, query, lambda *args, **kwargs: original(*args, **kwargs).iloc[0:0])
-    shared_builds.clear()  # the pages are built once per warehouse version: these are read again
-    try:
-        app = open_app(page)
-    finally:
-        shared_builds.clear()
+    app = open_app(page)
     assert not app.exception
     assert any("还没有报送这类数据" in i.value for i in app.info)
     assert not app.get("plotly_chart")

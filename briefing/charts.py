@@ -79,11 +79,11 @@ def region_map_chart(week: Week, found: Figures, size: tuple[int, int] = (MAP_WI
         levels = {s.value: level_name(s.value, week.lang) for s in State} | {
             State.OVERDUE.value: level_name("late_or_fails", week.lang)}
         fig = region_map(sums, shapes, week.heading(what), week.source, legend=what, no_data=week.w("page.none"),
-                         level_names=levels, width=size[0] - 20, height=size[1])
+                         level_names=levels, height=size[1])
     else:
         sums["value"], sums["hover"] = sums["registrations"], sums["name"]
         fig = region_map(sums, shapes, week.heading(what), week.source, legend=week.w("col.registrations"),
-                         no_data=week.w("page.none"), tickformat=",", width=size[0] - 20, height=size[1])
+                         no_data=week.w("page.none"), tickformat=",", height=size[1])
     return Chart("map", what, printable(fig), table, width=size[0])
 
 

@@ -2,10 +2,8 @@
 plotly.js that ships with plotly, no MathJax, map shapes from local files). The font is the one
 charts/theme.py names in every figure, so the images do not depend on the machine's defaults.
 
-A map's names are WebGL labels that maplibre fades in over 300 ms, and plotly's image export can
-catch them half-faded: a map is drawn again until the same image comes out twice (the labels fully
-drawn), so the same data gives the same bytes. A busy browser may also lay a title out before the
-CJK font is there (its first line cut at the top): such an image is drawn again."""
+A busy browser may lay a title out before the CJK font is there (its first line cut at the top):
+such an image is drawn again."""
 
 from __future__ import annotations
 
@@ -14,7 +12,6 @@ import concurrent.futures
 import io
 import os
 import shutil
-from collections import Counter
 from pathlib import Path
 
 import kaleido
@@ -62,21 +59,17 @@ def _run(work):
 
 
 async def _render(charts: list[Chart]) -> list[bytes]:
-    """One Chromium for all the charts; each drawn until it comes out whole (and a map the same twice)."""
+    """One Chromium for all the charts; each drawn until it comes out whole."""
     async with kaleido.Kaleido(n=1, mathjax=False, path=chromium()) as k:
         await k.calc_fig(WARM_UP, opts={"format": "png", "width": 200, "height": 100})
         images = []
         for chart in charts:
             opts = {"format": "png", "width": chart.width, "height": chart.height, "scale": SCALE}
-            needed = 2 if _has_map(chart.figure) else 1
-            seen: Counter[bytes] = Counter()
             for _ in range(TRIES):
                 png = await k.calc_fig(chart.figure, opts=opts)
                 if not _cut(png):
-                    seen[png] += 1
-                    if seen[png] >= needed:
-                        break
-            images.append(seen.most_common(1)[0][0] if seen else png)
+                    break
+            images.append(png)
         return images
 
 
@@ -86,6 +79,3 @@ def _cut(png: bytes) -> bool:
     top = Image.open(io.BytesIO(png)).convert("L").crop((0, 0, 600, 3))
     return min(top.get_flattened_data()) < 128
 
-
-def _has_map(figure: go.Figure) -> bool:
-    return any(trace.type in ("choroplethmap", "scattermap") for trace in figure.data)

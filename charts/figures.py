@@ -9,7 +9,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.geo import frame_of
+from charts.geo import bounds
 from charts.theme import RISK_COLOURS, RISK_ORDER, SERIES, styled
 
 SERIES_STAGES = SERIES
@@ -110,11 +110,12 @@ def risk_heatmap(frame: pd.DataFrame, regions: list[str], milestones: list[str],
     return fig
 
 
-def wrapped(label: str, width: int = 14) -> str:
-    """A column's name on short lines (plotly does not wrap): at spaces, or every few Chinese characters."""
-    if " " in label:
-        return "<br>".join(textwrap.wrap(label, width))
-    step = max(4, (len(label) + 1) // 2) if len(label) > 6 else len(label)
+def wrapped(label: str, width: int = 14, longer_than: int = 6) -> str:
+    """A column's name on short lines (plotly does not wrap): at spaces within `width` characters, or a
+    Chinese name of more than `longer_than` characters in two halves."""
+    if " " in label or label.isascii():  # words are never cut
+        return "<br>".join(textwrap.wrap(label, width, break_long_words=False))
+    step = max(2, (len(label) + 1) // 2) if len(label) > longer_than else len(label)
     return "<br>".join(label[i:i + step] for i in range(0, len(label), step))
 
 
@@ -167,15 +168,18 @@ SEQUENTIAL = [[0, "#d6e6f4"], [0.5, "#6aaed6"], [1, "#08306b"]]  # light to dark
 def region_map(frame: pd.DataFrame, shapes: dict, title: str, source: str, *, legend: str, no_data: str,
                level_names: dict[str, str] | None = None, highlight: str | None = None,
                tickformat: str = "", value_range: tuple[float, float] | None = None,
-               width: int = MAP_WIDTH, height: int = MAP_HEIGHT, shapes_url: str | None = None) -> go.Figure:
+               height: int = MAP_HEIGHT, shapes_url: str | None = None) -> go.Figure:
     """A map of the shapes coloured by `frame` (columns shape, name, hover, and value — a number —
-    or level — a finding's state, drawn in the risk palette). Drawn on a blank background from local
-    shapes: no tiles, no topojson, nothing from outside. Each shape carries its code as customdata,
-    so a click can drill into it. The shapes are framed to fit a plot `width` × `height` (less the
-    title, legend and source lines). With `shapes_url` (a page: the dashboard's own copy of the
-    shapes file, geo.SHAPES_URL) every trace names its shapes by that address, and the browser
-    fetches the file once a page load; without it (an image, a file) the shapes go inline."""
-    centre, zoom = frame_of(shapes, height - 230, width)  # less the title, legend and source lines
+    or level — a finding's state, drawn in the risk palette), in SVG (plotly's geo, Mercator, framed
+    to the shapes' box whatever the plot's width). No base map: no tiles, no topojson, no WebGL, nothing
+    from outside. Each shape carries its code as customdata, so a click can drill into it. With
+    `shapes_url` (a page: the dashboard's own copy of the shapes file, geo.SHAPES_URL) every trace
+    names its shapes by that address, and the browser fetches the file once a page load; without it
+    (an image, a file) the shapes go inline.
+
+    The names are the first traces on purpose: plotly.js decides whether a geo plot needs its world
+    topojson (fetched from a CDN) from the first trace alone, and a trace of points by longitude and
+    latitude needs none. The names are still drawn above the shapes (geo draws points over areas)."""
     common = {"featureidkey": "id", "marker": {"line": {"color": "white", "width": 1.2}},
               "hovertemplate": "%{customdata[1]}<extra></extra>"}
     by_id = {f["id"]: f for f in shapes["features"]}
@@ -186,55 +190,61 @@ def region_map(frame: pd.DataFrame, shapes: dict, title: str, source: str, *, le
         if shapes_url is not None:
             return shapes_url
         return {"type": "FeatureCollection", "features": [by_id[s] for s in rows["shape"] if s in by_id]}
+    traces = []
     if level_names is not None:
-        traces = []
         for level in RISK_ORDER:
             rows = frame[frame["level"] == level]
             if rows.empty:
                 continue
             colour = RISK_COLOURS[level]
-            traces.append(go.Choroplethmap(
+            traces.append(go.Choropleth(
                 locations=rows["shape"], z=[1] * len(rows), customdata=rows[["shape", "hover"]].to_numpy(),
                 colorscale=[[0, colour], [1, colour]], showscale=False, name=level_names[level], showlegend=True,
                 geojson=own(rows), **common))
-        fig = go.Figure(traces)
+        dark = False
     else:
         known = frame[frame["value"].notna()]
         low, high = value_range or ((known["value"].min(), known["value"].max()) if len(known) else (0, 1))
-        traces = [go.Choroplethmap(
+        traces.append(go.Choropleth(
             locations=known["shape"], z=known["value"], customdata=known[["shape", "hover"]].to_numpy(),
             colorscale=SEQUENTIAL, zmin=low, zmax=high if high > low else low + 1,
             colorbar={"title": {"text": legend}, "thickness": 14, "len": 0.8, "tickformat": tickformat},
-            showlegend=False, geojson=own(known), **common)]
+            showlegend=False, geojson=own(known), **common))
         unknown = frame[frame["value"].isna()]
         if len(unknown):  # no figures: grey, named in the legend, never mistaken for a low value
-            traces.append(go.Choroplethmap(
+            traces.append(go.Choropleth(
                 locations=unknown["shape"], z=[0] * len(unknown), customdata=unknown[["shape", "hover"]].to_numpy(),
                 colorscale=[[0, RISK_COLOURS["no_data"]], [1, RISK_COLOURS["no_data"]]], showscale=False,
                 name=no_data, showlegend=True, geojson=own(unknown), **common))
-        fig = go.Figure(traces)
         dark = (frame["value"] - low) / ((high - low) or 1) > 0.55
     if highlight is not None and highlight in set(frame["shape"]):
-        ring = shapes_url or {"type": "FeatureCollection", "features": [f for f in shapes["features"]
-                                                                       if f["id"] == highlight]}
-        fig.add_trace(go.Choroplethmap(geojson=ring, featureidkey="id", locations=[highlight], z=[0],
-                                       colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
-                                       marker={"line": {"color": "#1b1f24", "width": 3}}, hoverinfo="skip",
-                                       showlegend=False))
+        ring = shapes_url or {"type": "FeatureCollection", "features": [by_id[highlight]]}
+        traces.append(go.Choropleth(geojson=ring, featureidkey="id", locations=[highlight], z=[0],
+                                    colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+                                    marker={"line": {"color": "#1b1f24", "width": 3}}, hoverinfo="skip",
+                                    showlegend=False))
     areas = {f["id"]: f["properties"].get("area", 1.0) for f in shapes["features"]}
     largest = max(areas.values(), default=1.0)
-    labels = frame.assign(dark=dark if level_names is None else False,
-                          small=frame["shape"].map(lambda s: areas.get(s, largest) < largest * 0.12))
+    labels = frame.assign(dark=dark, small=frame["shape"].map(lambda s: areas.get(s, largest) < largest * 0.12))
     labels = labels.drop_duplicates("shape")
+    names = []
     for (on_dark, small), rows in labels.groupby(["dark", "small"]):  # white on dark fills; small shapes, small names
         centres = [_label_point(shapes, s) for s in rows["shape"]]
-        fig.add_trace(go.Scattermap(lon=[c[0] for c in centres], lat=[c[1] for c in centres], mode="text",
-                                    text=rows["label"] if "label" in rows else rows["name"],
-                                    textfont={"size": 9 if small else 11, "color": "white" if on_dark else "#1b1f24"},
-                                    hoverinfo="skip", showlegend=False))
+        names.append(go.Scattergeo(lon=[c[0] for c in centres], lat=[c[1] for c in centres], mode="text",
+                                   text=rows["label"] if "label" in rows else rows["name"],
+                                   textfont={"size": 9 if small else 11, "color": "white" if on_dark else "#1b1f24"},
+                                   hoverinfo="skip", showlegend=False))
+    if not names:  # still a first trace that needs no topojson
+        names.append(go.Scattergeo(lon=[], lat=[], mode="text", hoverinfo="skip", showlegend=False))
+    fig = go.Figure([*names, *traces])
     styled(fig, title, source, height=height)
-    fig.update_layout(map={"style": "white-bg", "center": centre, "zoom": zoom}, legend_title_text="",
-                      margin={"l": 10, "r": 10})
+    fig.update_geos(visible=False, projection_type="mercator", bgcolor="rgba(0,0,0,0)")
+    box = bounds(shapes)
+    if box is not None:  # the plot is the shapes' own box, a little wider: the shapes fill it, none is cut
+        west, south, east, north = box
+        pad_x, pad_y = (east - west) * 0.03, (north - south) * 0.03
+        fig.update_geos(lonaxis_range=[west - pad_x, east + pad_x], lataxis_range=[south - pad_y, north + pad_y])
+    fig.update_layout(legend_title_text="", margin={"l": 10, "r": 10})
     return fig
 
 

@@ -7,7 +7,6 @@ page's map names its shapes by address instead of carrying them in every run."""
 from __future__ import annotations
 
 import json
-import math
 from functools import cache
 from pathlib import Path
 
@@ -35,8 +34,8 @@ def covers(collection: dict) -> dict[str, str]:
     return {code: f["id"] for f in collection["features"] for code in f["properties"]["covers"]}
 
 
-def frame_of(collection: dict, height_px: int, width_px: int = 760) -> tuple[dict, float]:
-    """(centre, zoom) that fits the shapes into a map of this size (web-mercator, 512-px tiles)."""
+def bounds(collection: dict) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of the shapes, in degrees; None for no shapes."""
     lons, lats = [], []
 
     def walk(coords):
@@ -48,17 +47,7 @@ def frame_of(collection: dict, height_px: int, width_px: int = 760) -> tuple[dic
                 walk(c)
     for feature in collection["features"]:
         walk(feature["geometry"]["coordinates"])
-    if not lons:
-        return {"lon": 113.6, "lat": 33.9}, 5.6
-
-    def y(lat: float) -> float:
-        return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
-    span_x = (max(lons) - min(lons)) * 1.12
-    span_y = (y(max(lats)) - y(min(lats))) * 1.12
-    zoom = min(math.log2(width_px * 360 / (512 * span_x)), math.log2(height_px * 360 / (512 * span_y)))
-    centre_y = (y(max(lats)) + y(min(lats))) / 2
-    centre_lat = math.degrees(2 * math.atan(math.exp(math.radians(centre_y))) - math.pi / 2)
-    return {"lon": (max(lons) + min(lons)) / 2, "lat": centre_lat}, round(zoom, 2)
+    return (min(lons), min(lats), max(lons), max(lats)) if lons else None
 
 
 def by_shape(data: pd.DataFrame, collection: dict, units: pd.DataFrame) -> pd.DataFrame:

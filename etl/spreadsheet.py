@@ -16,9 +16,6 @@ import io
 from collections.abc import Sequence
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
-from openpyxl.styles import Font
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,6 +39,9 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 def xlsx_bytes(frame: pd.DataFrame, sheet: str, heading: Sequence[str] = ()) -> bytes:
     """The frame as an .xlsx with a named sheet: `heading` lines first (title, scope, as-of date),
     a blank row, then the table with a bold, frozen header. Text stays text."""
+    from openpyxl import Workbook  # on use: the pages import this module, and few runs write a workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     ws = book.active
     ws.title = _sheet_name(sheet)
@@ -74,7 +74,7 @@ def _put(cell, value: object):
             cell.number_format = "yyyy-mm-dd"
         return cell
     cell.value = str(value)
-    cell.data_type = TYPE_STRING  # openpyxl would make "=…" a formula
+    cell.data_type = "s"  # openpyxl's TYPE_STRING: it would make "=…" a formula
     return cell
 
 

@@ -15,6 +15,7 @@ from briefing.content import Briefing, build
 from briefing.export import export, zipped
 from briefing.week import Week
 from briefing.words import w as t
+from charts.figures import wrapped
 from charts.theme import CONFIG
 from pages.frame import context, once
 
@@ -36,9 +37,32 @@ def drawn(_ctx) -> tuple[Briefing, dict[str, go.Figure]]:
     view and week, and shared: see once)."""
     briefing = build(week, MAP_SIZE)
     heights = {key: height for row, height in zip(LAYOUT, ROWS, strict=True) for key in row}
-    figures = {c.key: go.Figure(copy.deepcopy(c.figure)).update_layout(height=heights[c.key])
+    figures = {c.key: on_screen(c.key, go.Figure(copy.deepcopy(c.figure)), heights[c.key])
                for c in briefing.charts if c.figure is not None}  # a copy: go.Figure changes the dict it reads
     return briefing, figures
+
+
+def on_screen(key: str, fig: go.Figure, height: int) -> go.Figure:
+    """The exported chart fitted to its slot, a third or half of the screen: its slot's height, a
+    smaller title, the source said once under the page instead of in each slot, a long legend beside
+    the plot, the map's names smaller, and the heatmap's column names on two lines (at a third of a
+    1600-pixel screen they ran into each other, and titles, sources and legends ran off or over)."""
+    fig.update_layout(height=height, title_font_size=13, margin_b=40)
+    fig.layout.annotations = [note for note in fig.layout.annotations if note.text != week.source]  # replaced,
+    # not merged by position as update_layout(annotations=…) would
+    if key != "map" and sum(1 for trace in fig.data if trace.showlegend is not False and trace.name) > 3:
+        fig.update_layout(legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"})
+    if key == "map":  # a third of the screen: the names smaller, the small shapes' names on hover only
+        for names in fig.select_traces(selector={"type": "scattergeo"}):
+            small = names.textfont.size < 11
+            names.update(textfont_size=9, text=[""] * len(names.text) if small else names.text)
+    if key == "risk":
+        names = list(fig.layout.xaxis.tickvals)
+        lines = [wrapped(n, 8, longer_than=3) for n in names]
+        slanted = max(len(part) for line in lines for part in line.split("<br>")) > 8  # English words
+        fig.update_xaxes(ticktext=lines, tickfont_size=11, tickangle=-40 if slanted else 0)
+        fig.update_layout(margin_t=150)
+    return fig
 
 
 shown, figures = once("briefing", drawn, ctx, as_of)
@@ -69,6 +93,9 @@ for row, height in zip(LAYOUT, ROWS, strict=True):
             summary = st.text_area(week.w("summary"), shown.summary, height=height - 130,
                                    key=f"briefing-summary-{ctx.scope}-{as_of.isoformat()}",
                                    help=week.w("page.summary_help"))
+
+
+st.caption(week.source)  # once for every chart on the screen (each exported image carries its own)
 
 
 def prepared(briefing: Briefing) -> dict[str, tuple[str, bytes, str]]:

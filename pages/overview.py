@@ -183,11 +183,11 @@ def drawn(measure: str) -> tuple:
     level_names = {s.value: ctx.level(s.value) for s in State} | {
         State.OVERDUE.value: ctx.level("late_or_fails")}  # a region's worst finding may be either
     rates = {"confirmed_rate": (0.0, 1.0), "utilisation": (0.0, max(1.2, float(frame["utilisation"].max() or 0)))}
-    width, height = (330, 470) if narrow else (MAP_WIDTH, MAP_HEIGHT)
+    height = 470 if narrow else MAP_HEIGHT
     fig = region_map(frame, shapes, ctx.heading(what, parent_name), ctx.source, legend=what,
                      no_data=ctx.t("map.no_data"), level_names=level_names if measure == "risk" else None,
                      highlight=outlined, tickformat=".0%" if measure in rates else ",",
-                     value_range=rates.get(measure), width=width, height=height, shapes_url=geo.SHAPES_URL)
+                     value_range=rates.get(measure), height=height, shapes_url=geo.SHAPES_URL)
     shown = frame[["name", "registrations", "population"]].rename(
         columns={"name": ctx.t("col.region"), "registrations": ctx.t("map.registrations"),
                  "population": ctx.t("col.population")})

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from domain.reporting import BOARD_TABLES, SEVERITY, WEEKLY, Submission
-from pages.frame import choice, context, once, table
+from pages.frame import choice, context, day, once, table
 from queries import read
 
 STATE = {"on_time": "subm.state.on_time", "late": "subm.state.late", "missing": "subm.state.missing",
@@ -35,11 +35,6 @@ def table_word(tbl: str) -> str:
 def when(values: pd.Series) -> pd.Series:
     """Received times as a person reads them, to the minute; blank where nothing arrived."""
     return values.map(lambda v: "" if pd.isna(v) else f"{v:%Y-%m-%d %H:%M}")
-
-
-def day(values: pd.Series) -> pd.Series:
-    """Dates as 2020-06-28; blank where there is none."""
-    return values.map(lambda v: "" if v is None or pd.isna(v) else v.isoformat())
 
 
 def weekly_counts(frame: pd.DataFrame) -> pd.Series:

@@ -142,13 +142,22 @@ def test_plans_lists_the_regions_still_to_send_or_revise(open_app):
     assert "新蔡县（未报送）" in todo and "兰考县（退回修改）" in todo
 
 
+def test_a_plan_not_received_has_blank_dates_not_none(open_app):
+    """汝州市 sent no plan: its dates are blank in the table (a grey "None" reads as a fault), the others' are dates."""
+    shown = next(d.value for d in open_app("pages/plans.py").dataframe if "报送日期" in d.value.columns)
+    ruzhou = shown[shown["地区"] == "汝州市"].iloc[0]
+    assert ruzhou["报送日期"] == "" and ruzhou["公告日期"] == ""
+    sent = shown[shown["地区"] == "郑州市"].iloc[0]
+    assert dt.date.fromisoformat(sent["报送日期"]) <= dt.date.fromisoformat(sent["公告日期"])
+
+
 def map_figure(app: AppTest) -> dict:
     return json.loads(app.get("plotly_chart")[0].proto.spec)
 
 
 def shown_on_map(figure: dict) -> dict[str, str]:
     """Shape code → what its hover says, over every coloured trace of the map."""
-    return {code: hover for trace in figure["data"] if trace["type"] == "choroplethmap" and trace.get("customdata")
+    return {code: hover for trace in figure["data"] if trace["type"] == "choropleth" and trace.get("customdata")
             for code, hover in trace["customdata"]}
 
 
@@ -160,10 +169,14 @@ def test_overview_map_colours_every_reporting_region_by_its_worst_level(app, dem
     legend = {t["name"] for t in figure["data"] if t.get("showlegend")}
     assert legend <= {"逾期/不达标", "预计逾期", "有风险", "逾期完成", "无数据", "正常", "已完成"}
     assert "逾期/不达标" in legend
-    # nothing drawn from outside: a blank style, and the shapes our own server's file (fetched relative
-    # to the page, so under any base path), which is there and holds every shape the map colours
-    assert figure["layout"]["map"]["style"] == "white-bg"
-    addresses = {t.get("geojson") for t in figure["data"] if t["type"] == "choroplethmap"}
+    # nothing drawn from outside: no base map, a first trace placed by longitude and latitude (plotly.js
+    # fetches its world topojson from a CDN when the first trace names locations), and the shapes our
+    # own server's file (fetched relative to the page, so under any base path), which is there and holds
+    # every shape the map colours
+    assert figure["layout"]["geo"]["visible"] is False
+    first = figure["data"][0]
+    assert first["type"] == "scattergeo" and "locations" not in first and first["lon"]
+    addresses = {t.get("geojson") for t in figure["data"] if t["type"] == "choropleth"}
     assert addresses == {"app/static/maps/henan-2020.geojson"}
     served = json.loads((ROOT / "static" / "maps" / "henan-2020.geojson").read_text(encoding="utf-8"))
     assert set(shown) <= {f["id"] for f in served["features"]}
@@ -187,7 +200,7 @@ def test_overview_map_of_a_county_outlines_it_on_its_city_map(open_app):
     app = open_app(region="410300", county="410381")  # 偃师市: today's 偃师区 shape
     figure = map_figure(app)
     assert len(shown_on_map(figure)) == 14
-    outlined = [t for t in figure["data"] if t["type"] == "choroplethmap" and t.get("hoverinfo") == "skip"]
+    outlined = [t for t in figure["data"] if t["type"] == "choropleth" and t.get("hoverinfo") == "skip"]
     assert [t["locations"] for t in outlined] == [["410381"]]
 
 

@@ -48,12 +48,11 @@ def test_clicking_a_region_on_the_map_drills_into_it(server, browser):
     page = browser.new_page(viewport={"width": 1500, "height": 2400}, locale="zh-CN")
     page.goto(server, wait_until="networkidle")
     page.get_by_text("全省 · 截至").first.wait_for(timeout=60_000)  # the province's map
-    page.wait_for_function("document.querySelector('.js-plotly-plot')?._fullLayout?.map?._subplot?.map?.loaded()",
-                           timeout=60_000)
+    page.locator(".js-plotly-plot .choroplethlocation").first.wait_for(timeout=60_000)
     x, y = page.evaluate("""(lonlat) => {
-        const map = document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map;
-        const p = map.project(lonlat), box = map.getCanvas().getBoundingClientRect();
-        return [box.left + p.x, box.top + p.y]; }""", nanyang)
+        const gd = document.querySelector('.js-plotly-plot'), p = gd._fullLayout.geo._subplot.projection(lonlat);
+        const box = gd.querySelector('.main-svg').getBoundingClientRect();
+        return [box.left + p[0], box.top + p[1]]; }""", nanyang)
     page.mouse.click(x, y)
     page.get_by_text("南阳市 · 截至").first.wait_for(timeout=60_000)  # the county map of 南阳
     assert "县（市、区）" in page.locator("[data-testid='stSidebar']").inner_text()  # the county picker of a city

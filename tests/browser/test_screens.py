@@ -4,7 +4,9 @@ of each are saved in test-artifacts/."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -103,10 +105,14 @@ def test_on_a_phone_titles_are_not_cut_and_the_map_fits(server, browser, name, l
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
     if name == "overview":  # the map: the province's shapes inside the plot, none past its edges
         west, south, east, north = henan_bounds()
-        shown, right = page.evaluate("""() => {
-            const map = document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map, b = map.getBounds();
-            return [[b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
-                    map.getCanvas().getBoundingClientRect().right]; }""")
+        shown, drawn, right = page.evaluate("""() => {
+            const gd = document.querySelector('.js-plotly-plot'), g = gd._fullLayout.geo._subplot;
+            const box = gd.querySelector('.main-svg').getBoundingClientRect();
+            const [[x0, y0], [x1, y1]] = g.projection.clipExtent();
+            const shapes = [...gd.querySelectorAll('.choroplethlocation')].map(p => p.getBoundingClientRect());
+            return [[...g.projection.invert([x0, y1]), ...g.projection.invert([x1, y0])],
+                    shapes.length, Math.max(...shapes.map(r => r.right), box.right)]; }""")
+        assert drawn == 28
         assert shown[0] <= west and shown[1] <= south and shown[2] >= east and shown[3] >= north, shown
         assert right <= 390
     page.screenshot(path=str(ARTIFACTS / f"phone-{lang}-{name}.png"))
@@ -128,3 +134,30 @@ def _points(coords):
     else:
         for c in coords:
             yield from _points(c)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_weekly_screen_fits_a_third_of_a_1600_pixel_screen(server, browser, lang):
+    """周报's six slots at 1600 pixels: no chart title runs off its slot, and the heatmap's column names
+    (on two lines there) do not run into each other."""
+    page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+    page.goto(f"{server}/briefing?lang={lang}", wait_until="networkidle")
+    settled(page, charts=5)
+    page.screenshot(path=str(ARTIFACTS / f"briefing-1600-{lang}.png"))
+    healthy(page)
+    assert page.evaluate(CUT_TITLES) == []
+    angle, columns = page.evaluate("""() => {
+        const plot = [...document.querySelectorAll('.js-plotly-plot')]
+            .find(p => p._fullData.some(t => t.type === 'heatmap'));
+        const x = plot._fullLayout.xaxis, at = x._vals.map(v => x.l2p(v.x));
+        return [x.tickangle || 0, [...plot.querySelectorAll('.xtick text')].map((t, i) => {
+            const r = t.getBoundingClientRect();
+            return [t.textContent, r.left, r.right, at[i], t.getBBox().height]; })]; }""")
+    assert len(columns) == 7
+    for (name, _, right, at, high), (after, left, _, next_at, next_high) in itertools.pairwise(columns):
+        if angle == 0:  # side by side
+            assert right <= left, f"{name} runs into {after}"
+        else:  # slanted names are parallel strips: the gap across them holds a name's lines
+            gap = (next_at - at) * abs(math.sin(math.radians(angle)))
+            assert gap >= max(high, next_high) * 0.9, f"{name} runs into {after}"
+    page.close()

@@ -27,11 +27,12 @@ st.html("""<style>
 
 import dataclasses  # noqa: E402
 import datetime as dt  # noqa: E402
+import gc  # noqa: E402
 import sys  # noqa: E402
 import traceback  # noqa: E402
+from collections.abc import Mapping  # noqa: E402
 from pathlib import Path  # noqa: E402
-
-import pandas as pd  # noqa: E402
+from types import MappingProxyType  # noqa: E402
 
 from access import signin  # noqa: E402
 from access.identity import Identity  # noqa: E402
@@ -88,15 +89,48 @@ def read_link() -> None:
     st.session_state["link-notes"] = notes
 
 
-def apply_link(units: pd.DataFrame, first: dt.date, last: dt.date, default: dt.date) -> None:
+@dataclasses.dataclass(frozen=True)
+class Tree:
+    """The regions a user may see, as the sidebar asks for them: each one's parent and name, and the
+    children of each (code → name, in code order). Shared by every run and session of the same
+    warehouse version and scope: never changed after it is made."""
+    parent: Mapping[str, str | None]
+    names: Mapping[str, str]
+    children: Mapping[str, Mapping[str, str]]
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def region_tree(version: Path, allowed: str) -> Tree:
+    """read.regions for the scope `allowed`, made once (the sidebar filtered the frame on every run)."""
+    units = read.regions.as_scope(allowed, version)
+    children: dict[str, dict[str, str]] = {}
+    for code, parent, name in zip(units["region_code"], units["parent_code"], units["name"], strict=True):
+        if isinstance(parent, str):
+            children.setdefault(parent, {})[code] = name
+    return Tree(MappingProxyType(dict(zip(units["region_code"], units["parent_code"], strict=True))),
+                MappingProxyType(dict(zip(units["region_code"], units["name"], strict=True))),
+                MappingProxyType({p: MappingProxyType(c) for p, c in children.items()}))
+
+
+def campaign_file(path: Path) -> Campaign:
+    """load_campaign, read once per file as it stands (its modification time is in the key: an edited
+    file is read again). Shared: a Campaign is frozen."""
+    return _campaign(path, path.stat().st_mtime_ns)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _campaign(path: Path, mtime: int) -> Campaign:  # mtime: in the key only (an edited file is read again)
+    return load_campaign(path)
+
+
+def apply_link(tree: Tree, first: dt.date, last: dt.date, default: dt.date) -> None:
     """The link's region, county and date, each checked: one that is bad or unknown is left at its
     default, and a note names it."""
     link = st.session_state.pop(LINKED, None)
     if not link:
         return
     notes = st.session_state.setdefault("link-notes", [])
-    parent = dict(zip(units["region_code"], units["parent_code"], strict=True))
-    names = dict(zip(units["region_code"], units["name"], strict=True))
+    parent, names = tree.parent, tree.names
     region, county = link.get("region"), link.get("county")
     if region is not None:
         if region not in parent or region == PROVINCE:
@@ -131,32 +165,30 @@ def sidebar(version, lang: str, user: Identity) -> Context:
     side = st.sidebar
     campaigns = {p.stem: p for p in list_campaigns()}
     chosen = side.selectbox(t("sidebar.campaign", lang), list(campaigns), index=len(campaigns) - 1)
-    campaign = load_campaign(campaigns.get(chosen, CAMPAIGNS_DIR / "2020H1.toml"))
+    campaign = campaign_file(campaigns.get(chosen, CAMPAIGNS_DIR / "2020H1.toml"))
     latest = read.data_as_of(version) or campaign.registration_start
     # plans and announcements come before registration opens: the data may end before it
     first, last = min(campaign.registration_start, latest), max(latest, campaign.final_date)
-    units = read.regions(version)
-    apply_link(units, first, last, latest)
+    tree = region_tree(version, user.scope(PROVINCE))  # only the regions in the user's scope
+    apply_link(tree, first, last, latest)
     if not isinstance(st.session_state.get("as_of"), dt.date) or not first <= st.session_state["as_of"] <= last:
         st.session_state["as_of"] = latest
     with side:
         ENTER_APPLIES_DATE(key="enter-applies-date", height=0)
     as_of = side.date_input(t("sidebar.as_of", lang), min_value=first, max_value=last, format="YYYY-MM-DD",
                             help=t("sidebar.as_of_help", lang), key="as_of", on_change=forget_link_notes)
-    root = user.scope(PROVINCE)  # read.regions gave only the regions in it
+    root = user.scope(PROVINCE)
     if root == PROVINCE:
-        top = units[units["parent_code"] == PROVINCE]
-        names = dict(zip(top["region_code"], top["name"], strict=True))
+        names = tree.children.get(PROVINCE, {})
         city = choice(side.selectbox, t("sidebar.region", lang), [PROVINCE, *names], "region", lang,
                       format_func=lambda c: names.get(c, t("sidebar.province", lang)), on_change=forget_link_notes)
     else:  # a coordinator: their own region (and its counties, if it has any), nothing else to pick
-        names = dict(zip(units["region_code"], units["name"], strict=True))
+        names = tree.names
         city = st.session_state["region"] = root
         side.markdown(f"**{t('sidebar.region', lang)}**：{names[root]}")
     scope, scope_name = city, names.get(city, t("scope.province", lang))
-    counties = units[units["parent_code"] == city] if city != PROVINCE else units.iloc[0:0]
-    if len(counties):
-        county_names = dict(zip(counties["region_code"], counties["name"], strict=True))
+    county_names = tree.children.get(city, {}) if city != PROVINCE else {}
+    if county_names:
         county = choice(side.selectbox, t("sidebar.county", lang), ["", *county_names], "county", lang,
                         format_func=lambda c: county_names.get(c, t("sidebar.whole", lang)),
                         on_change=forget_link_notes)
@@ -181,7 +213,7 @@ def write_link(ctx: Context) -> None:
 
 def earlier_campaigns(campaign: Campaign) -> tuple[list[Campaign], dt.date]:
     """The other campaigns, and the first day that belongs to this one (after the latest earlier one)."""
-    others = [load_campaign(p) for p in list_campaigns() if p.stem != campaign.id]
+    others = [campaign_file(p) for p in list_campaigns() if p.stem != campaign.id]
     return others, first_own_day(campaign, others)
 
 
@@ -230,6 +262,16 @@ def main() -> None:
     st.session_state["context"] = dataclasses.replace(context, since=since)
     st.session_state["campaigns"] = others
     run(page, lang)
+    settled_process()
+
+
+@st.cache_resource(show_spinner=False)
+def settled_process() -> None:
+    """Once a process, after its first page: what is alive then (the modules, the first builds) is
+    moved out of the garbage collector's way (gc.freeze). Streamlit's collection after every run is
+    off (runner.postScriptGC, it took a third of the CPU); the collector's own full passes still
+    walked every object of pandas, plotly and pyarrow, on some run of some session."""
+    gc.freeze()
 
 
 def run(page, lang: str) -> None:

@@ -9,13 +9,16 @@ import datetime as dt
 import inspect
 import io
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
+from streamlit import dataframe_util
 
 from access import signin
 from charts.theme import image_config
@@ -60,9 +63,33 @@ class Context:
         return self.t("source", as_of=self.as_of.isoformat())
 
 
+class SharedFigure(go.Figure):
+    """A figure built once and shared (see once). st.plotly_chart asks every run for the figure's dict,
+    which plotly makes by deep copy (3 ms for one small chart): this one makes it once and hands the
+    same dict out after. Like everything `once` returns, it is never changed after it is built."""
+
+    def to_dict(self) -> dict:
+        spec = self.__dict__.get("_spec")
+        if spec is None:
+            spec = self._spec = super().to_dict()
+        return spec
+
+
+def _shared(value: object) -> object:
+    """`value` with every plotly figure in it (in dicts, lists and tuples) made a SharedFigure."""
+    if isinstance(value, go.Figure) and not isinstance(value, SharedFigure):
+        return SharedFigure(value)
+    if isinstance(value, dict):
+        return {k: _shared(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        items = [_shared(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)  # a named tuple too
+    return value
+
+
 @st.cache_resource(max_entries=512, ttl=3600, show_spinner=False)
 def _built(key: tuple, _build: Callable, _ctx: Context) -> object:
-    return _build(_ctx)
+    return _shared(_build(_ctx))
 
 
 def once(name: str, build: Callable[[Context], object], ctx: Context, *extra: object) -> object:
@@ -149,24 +176,44 @@ def day(values: pd.Series) -> pd.Series:
 
 def tidy(frame: pd.DataFrame) -> pd.DataFrame:
     """Figures as a person reads them: decimals rounded to one place (a rate of 10.066504 is 10.1),
-    counts as whole numbers; blanks blank."""
+    counts as whole numbers; blanks blank. A frame with no decimals is handed back as it is (a
+    table built once is shown every run: no copy, nothing to change)."""
+    floats = [c for c, kind in frame.dtypes.items() if pd.api.types.is_float_dtype(kind)]
+    if not floats:
+        return frame
     out = frame.copy()
-    for column in out.columns:
+    for column in floats:
         values = out[column]
-        if pd.api.types.is_float_dtype(values):
-            whole = values.dropna()
-            out[column] = values.astype("Int64") if len(whole) and (whole == whole.round()).all() else values.round(1)
+        whole = values.dropna()
+        out[column] = values.astype("Int64") if len(whole) and (whole == whole.round()).all() else values.round(1)
     return out
+
+
+_SHOWN: dict[int, tuple[weakref.ref, pd.DataFrame, pa.Table]] = {}
+
+
+def _shown(frame: pd.DataFrame) -> tuple[pd.DataFrame, pa.Table]:
+    """(tidy(frame), the Arrow table st.dataframe would make of it — Streamlit's own conversion, so
+    the same bytes), made once for as long as `frame` lives: a table built once (see once) is shown
+    on every run without being tidied and converted again."""
+    found = _SHOWN.get(id(frame))
+    if found is not None and found[0]() is frame:
+        return found[1], found[2]
+    shown = tidy(frame)
+    arrow = dataframe_util.convert_pandas_df_to_arrow_table(shown)
+    key = id(frame)
+    _SHOWN[key] = (weakref.ref(frame, lambda _: _SHOWN.pop(key, None)), shown, arrow)  # gone with the frame
+    return shown, arrow
 
 
 def table(frame: pd.DataFrame, key: str, ctx: Context, what: str, region: str | None = None) -> None:
     """A table whose headers are already in the page's language, its figures rounded and shown with
     thousands separators, and its downloads: CSV, and Excel with a named sheet whose first rows give
     the title, the region and the as-of date."""
-    shown = tidy(frame)
-    numbers = {c: st.column_config.NumberColumn(format="localized") for c in shown.columns
-               if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])}
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=numbers)
+    shown, arrow = _shown(frame)
+    numbers = {c: st.column_config.NumberColumn(format="localized") for c, kind in shown.dtypes.items()
+               if pd.api.types.is_numeric_dtype(kind) and not pd.api.types.is_bool_dtype(kind)}
+    st.dataframe(arrow, hide_index=True, width="stretch", column_config=numbers)
     left, right, _ = st.columns([1, 1, 3])
     stem = file_stem(what, region or ctx.scope_name, ctx)
     # the files are written when a button is clicked, not on every run (Streamlit calls the function then)

@@ -158,7 +158,7 @@ shapes = shapes | {"features": [f for f in shapes["features"] if f["id"] in visi
 offered = [m for m in MEASURES if parent == geo.PROVINCE or m not in REGION_ONLY]
 
 
-def findings(_ctx) -> tuple[list[tuple[str, str]], pd.DataFrame]:
+def findings(ctx) -> tuple[list[tuple[str, str]], pd.DataFrame]:
     """需要关注's lines and the table of every region × milestone (built once per
     version and view, see once)."""
     risk = read.risk(ctx.version, ctx.scope, ctx.as_of)

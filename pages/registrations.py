@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.figures import by_kind, campaign_comparison, daily_registrations, ranking
-from pages.frame import choice, context, once_or_empty, show
+from pages.frame import choice, context, once, once_or_empty, show
 from queries import read
 from texts import data_word
 
@@ -61,40 +61,49 @@ def panel(key: str) -> None:
     show(fig, table, key, ctx, what)
 
 
+def toggle(label: str, options: dict[str, str], key: str) -> str:
+    """Which of two charts of the same figures a slot shows (每日/累计, 按人数/每万人口): one chart drawn,
+    the other one click away."""
+    return choice(st.segmented_control, label, list(options), key, ctx.lang, format_func=options.get,
+                  label_visibility="collapsed")
+
+
 st.caption(ctx.t("reg.source_note"))
-left, right = st.columns(2)
+left, right = st.columns(2, vertical_alignment="bottom")  # the two charts side by side, the switch above one
 with left:
-    panel("daily")
+    panel(toggle(ctx.t("reg.curve"), {"daily": ctx.t("reg.daily"), "cumulative": ctx.t("reg.cumulative")},
+                 "reg-curve"))
 with right:
-    panel("cumulative")
-panel("kinds")
+    panel("kinds")
 if built["ranked"]:
-    left, right = st.columns(2)
-    with left:
+    if "rank-per-10k" in panels:
+        panel(toggle(ctx.t("reg.rank_by"), {"rank": ctx.t("reg.by_count"), "rank-per-10k": ctx.t("reg.by_rate")},
+                     "reg-rank-by"))
+        if built["unrated"]:
+            st.caption(ctx.t("reg.rate_left_out", names=ctx.t("sep.list").join(built["unrated"])))
+    else:  # county populations are estimates until the census figures are loaded
         panel("rank")
-    with right:
-        if "rank-per-10k" in panels:
-            panel("rank-per-10k")
-            if built["unrated"]:
-                st.caption(ctx.t("reg.rate_left_out", names=ctx.t("sep.list").join(built["unrated"])))
-        else:  # county populations are estimates until the census figures are loaded
-            st.caption(ctx.t("reg.no_rate_counties"))
+        st.caption(ctx.t("reg.no_rate_counties"))
 
 
 # ---- the same days of another campaign, when its registrations are in the warehouse ----
-st.subheader(ctx.t("reg.compare"), anchor=False)
-others = {}
-for other in st.session_state.get("campaigns", []):
-    rows = read.registrations_between(ctx.version, ctx.scope, other.registration_start, other.registration_end)
-    if not rows.empty:
-        others[other.id] = (other, rows)
-if not others:
-    st.caption(ctx.t("reg.compare_none"))
-else:
-    def campaign_name(c) -> str:
-        return c.name_en if ctx.lang == "en" else c.name
-    chosen = choice(st.selectbox, ctx.t("reg.compare_with"), list(others), "compare-campaign", ctx.lang,
-                    format_func=lambda c: campaign_name(others[c][0]))
+def campaign_name(c) -> str:
+    return c.name_en if ctx.lang == "en" else c.name
+
+
+def other_campaigns(ctx) -> dict:
+    """The other campaigns whose registrations are in the warehouse: id → (campaign, rows)."""
+    found = {}
+    for other in st.session_state.get("campaigns", []):
+        rows = read.registrations_between(ctx.version, ctx.scope, other.registration_start, other.registration_end)
+        if not rows.empty:
+            found[other.id] = (other, rows)
+    return found
+
+
+def compared(chosen: str) -> tuple:
+    """This campaign's cumulative registrations against the chosen one's, day by day from each opening
+    day: (figure, table, what)."""
     other, rows = others[chosen]
 
     def by_day(frame: pd.DataFrame, opening) -> pd.DataFrame:
@@ -106,7 +115,18 @@ else:
     labels = {"day": ctx.t("reg.compare_day"), "cumulative": ctx.t("reg.compare_cumulative")}
     both = pd.concat([f.assign(campaign=name) for name, f in series.items()])
     what = ctx.t("reg.compare_title", other=campaign_name(other))
-    show(campaign_comparison(series, ctx.heading(what), ctx.source, labels),
-         both.rename(columns={"day": ctx.t("reg.compare_day"), "date": ctx.t("col.date"),
-                              "cumulative": ctx.t("reg.compare_cumulative"), "campaign": ctx.t("sidebar.campaign")}),
-         "compare", ctx, what)
+    return (campaign_comparison(series, ctx.heading(what), ctx.source, labels),
+            both.rename(columns={"day": ctx.t("reg.compare_day"), "date": ctx.t("col.date"),
+                                 "cumulative": ctx.t("reg.compare_cumulative"), "campaign": ctx.t("sidebar.campaign")}),
+            what)
+
+
+st.subheader(ctx.t("reg.compare"), anchor=False)
+others = once("registrations-others", other_campaigns, ctx)
+if not others:
+    st.caption(ctx.t("reg.compare_none"))
+else:
+    chosen = choice(st.selectbox, ctx.t("reg.compare_with"), list(others), "compare-campaign", ctx.lang,
+                    format_func=lambda c: campaign_name(others[c][0]))
+    figure, table, what = once("registrations-compare", lambda _: compared(chosen), ctx, chosen)
+    show(figure, table, "compare", ctx, what)

@@ -68,13 +68,17 @@ def build(ctx) -> dict:
     })
     text = "\n".join([ctx.t("subm.reminder_intro", as_of=ctx.as_of.isoformat()),
                       *(f"{i}. {line}" for i, line in enumerate(lines, start=1))])
-    return {"board": board, "table": board_table(board), "reminders": (text, reminder_table) if lines else None}
+    units = board.sort_values("unit_code").drop_duplicates("unit_code")
+    owed = {unit: [tbl for tbl in BOARD_TABLES if tbl in set(rows["tbl"])] for unit, rows in board.groupby("unit_code")}
+    return {"board": board, "table": board_table(board), "reminders": (text, reminder_table) if lines else None,
+            "counts": board["state"].value_counts().to_dict(),
+            "names": dict(zip(units["unit_code"], units["name"], strict=True)), "owed": owed}
 
 
 def board_tab() -> None:
     st.caption(ctx.t("subm.rules", as_of=ctx.as_of.isoformat()))
     states = list(SEVERITY)
-    counts = board["state"].value_counts()
+    counts = built["counts"]
     for column, state in zip(st.columns(len(states)), states, strict=True):
         column.metric(state_word(state), f"{counts.get(state.value, 0):,}")
     left, right = st.columns(2)
@@ -82,11 +86,14 @@ def board_tab() -> None:
                                      placeholder=ctx.t("sidebar.whole"), key="board-states")
     chosen_tables = right.multiselect(ctx.t("subm.filter_table"), list(BOARD_TABLES), format_func=table_word,
                                       placeholder=ctx.t("sidebar.whole"), key="board-tables")
-    wanted = board["state"].isin(chosen_states or board["state"]) & board["tbl"].isin(chosen_tables or BOARD_TABLES)
-    if not wanted.any():
-        st.info(ctx.t("subm.nothing_filtered"))
+    if not chosen_states and not chosen_tables:  # the whole board, as built
+        table(built["table"], "board", ctx, ctx.t("subm.board_what"))
     else:
-        table(built["table"][wanted], "board", ctx, ctx.t("subm.board_what"))
+        wanted = board["state"].isin(chosen_states or board["state"]) & board["tbl"].isin(chosen_tables or BOARD_TABLES)
+        if not wanted.any():
+            st.info(ctx.t("subm.nothing_filtered"))
+        else:
+            table(built["table"][wanted], "board", ctx, ctx.t("subm.board_what"))
     reminders()
 
 
@@ -115,12 +122,11 @@ def reminders() -> None:
 
 def history_tab() -> None:
     """For a unit and a table: every version received, and what the chosen one changed."""
-    units = board.sort_values("unit_code").drop_duplicates("unit_code")
-    names = dict(zip(units["unit_code"], units["name"], strict=True))
+    names = built["names"]
     left, right = st.columns(2)
     with left:
         unit = choice(st.selectbox, ctx.t("subm.unit"), list(names), "history-unit", ctx.lang, format_func=names.get)
-    owed = [tbl for tbl in BOARD_TABLES if ((board["unit_code"] == unit) & (board["tbl"] == tbl)).any()]
+    owed = built["owed"][unit]
     with right:
         tbl = choice(st.selectbox, ctx.t("subm.table"), owed, "history-table", ctx.lang, format_func=table_word)
     versions = read.submission_versions(ctx.version, unit, tbl)
@@ -168,7 +174,7 @@ def problems(frame: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def quality(_ctx) -> dict:
+def quality(ctx) -> dict:
     """The data's quality as tables a person reads (built once per version and view, see once):
     warnings (with which are in the current versions), refused rows, people in two regions."""
     warnings = read.quality_problems(ctx.version, ctx.scope, "warnings")

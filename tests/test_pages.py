@@ -419,11 +419,28 @@ def test_a_citys_own_applicants_rank_as_its_own_level_without_a_rate(open_app):
     # county populations are estimates: no county is ranked per 10,000 people, and the page says why
     assert not [f for f in figures if "每万人口网报人数" in f["layout"]["title"]["text"]]
     assert any("县级人口为估算" in c.value for c in app.caption)
-    province = open_app("pages/registrations.py")
+    assert [c.options for c in app.get("segmented_control")] == [["每日", "累计"]]  # no "per 10,000 people"
+    province = open_app("pages/registrations.py", **{"reg-rank-by": "rank-per-10k"})
     per_10k = next(json.loads(c.proto.spec) for c in province.get("plotly_chart")
                    if "每万人口网报人数" in json.loads(c.proto.spec)["layout"]["title"]["text"])
     assert len(per_10k["data"][0]["y"]) == 18  # 17 cities and 济源; the direct counties' figures are estimates
     assert any("巩义市" in c.value and "未参与每万人口排名" in c.value for c in province.caption)
+
+
+def test_registrations_show_one_curve_and_one_ranking_with_the_other_a_click_away(open_app, demo_warehouse):
+    """每日/累计 and 按人数/每万人口: three charts on the page (curve, qualifications, ranking), and a click
+    on 累计 draws the cumulative curve, ending at the warehouse's total."""
+    app = open_app("pages/registrations.py")
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"].split("<br>")[0] for c in app.get("plotly_chart")]
+    assert titles[:3] == ["每日网报人数", "网报人数按资格种类", "各地网报人数排名"]
+    curve, ranking_by = app.get("segmented_control")[:2]
+    assert curve.options == ["每日", "累计"] and ranking_by.options == ["网报人数", "每万人口"]
+    curve.set_value("cumulative").run()
+    figure = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert figure["layout"]["title"]["text"].startswith("累计网报人数")
+    total = warehouse(demo_warehouse, "select sum(registrations) from registrations_daily")[0][0]
+    assert max(v for trace in figure["data"] for v in values(trace["y"]) if v is not None) <= total
+    assert values(figure["data"][0]["y"])[-1] == max(values(figure["data"][0]["y"]))  # it only climbs
 
 
 @pytest.mark.parametrize(("code", "name", "day"), [("410800", "焦作市", dt.date(2020, 7, 24)),
@@ -597,3 +614,23 @@ def test_a_page_with_nothing_sent_yet_says_so(open_app, monkeypatch, rebuilt, pa
     assert not app.exception
     assert any("还没有报送这类数据" in i.value for i in app.info)
     assert not app.get("plotly_chart")
+
+
+def test_a_figure_built_once_hands_every_run_the_same_spec_without_a_copy():
+    """once's figures (pages/frame.py SharedFigure): st.plotly_chart gets the same dict every run,
+    equal to what plotly itself would make, and in named tuples, tuples, lists and dicts alike."""
+    from collections import namedtuple
+
+    import plotly.graph_objects as go
+
+    from pages.frame import SharedFigure, _shared
+
+    figure = go.Figure(go.Bar(x=["郑州市", "开封市"], y=[3, 4]), layout={"title": {"text": "网报人数"}})
+    pair = namedtuple("pair", "figure note")
+    built = _shared({"charts": [figure], "pair": pair(figure, "说明"), "plain": (figure, 1)})
+    for shared in (built["charts"][0], built["pair"].figure, built["plain"][0]):
+        assert isinstance(shared, SharedFigure)
+        assert shared.to_dict() is shared.to_dict()
+        assert shared.to_dict() == figure.to_dict()
+        assert shared.layout.title.text == "网报人数"  # still a figure for whoever reads it
+    assert built["pair"].note == "说明" and built["plain"][1] == 1

@@ -123,6 +123,12 @@ TEXTS: dict[str, tuple[str, str]] = {
 
     "reg.rank_per_10k_title": ("每万人口网报人数排名", "Registrations per 10,000 people"),
     "reg.daily_title": ("每日网报人数", "Registrations per day"),
+    "reg.curve": ("网报人数曲线", "Registrations curve"),
+    "reg.daily": ("每日", "Per day"),
+    "reg.cumulative": ("累计", "Cumulative"),
+    "reg.rank_by": ("排名依据", "Rank by"),
+    "reg.by_count": ("网报人数", "Registrations"),
+    "reg.by_rate": ("每万人口", "Per 10,000 people"),
     "reg.cumulative_title": ("累计网报人数", "Cumulative registrations"),
     "reg.kind_title": ("网报人数按资格种类", "Registrations by qualification"),
     "reg.rank_title": ("各地网报人数排名", "Registrations by region"),

@@ -270,7 +270,9 @@ def settled_process() -> None:
     """Once a process, after its first page: what is alive then (the modules, the first builds) is
     moved out of the garbage collector's way (gc.freeze). Streamlit's collection after every run is
     off (runner.postScriptGC, it took a third of the CPU); the collector's own full passes still
-    walked every object of pandas, plotly and pyarrow, on some run of some session."""
+    walked every object of pandas, plotly and pyarrow, on some run of some session. The garbage
+    of that first run is collected first, so none of it is frozen for good."""
+    gc.collect()
     gc.freeze()
 
 

@@ -74,6 +74,9 @@ class SharedFigure(go.Figure):
             spec = self._spec = super().to_dict()
         return spec
 
+    def __reduce__(self):  # a copy or pickle is a plain figure of its own (plotly's writes into the dict)
+        return go.Figure, (super().to_dict(),)
+
 
 def _shared(value: object) -> object:
     """`value` with every plotly figure in it (in dicts, lists and tuples) made a SharedFigure."""
@@ -198,12 +201,21 @@ def _shown(frame: pd.DataFrame) -> tuple[pd.DataFrame, pa.Table]:
     on every run without being tidied and converted again."""
     found = _SHOWN.get(id(frame))
     if found is not None and found[0]() is frame:
-        return found[1], found[2]
+        return (frame if found[1] is None else found[1]), found[2]
     shown = tidy(frame)
-    arrow = dataframe_util.convert_pandas_df_to_arrow_table(shown)
+    arrow = dataframe_util.convert_pandas_df_to_arrow_table(_on_screen(shown))
     key = id(frame)
-    _SHOWN[key] = (weakref.ref(frame, lambda _: _SHOWN.pop(key, None)), shown, arrow)  # gone with the frame
+    # gone with the frame: never a strong reference to the frame itself (tidy may hand it back)
+    _SHOWN[key] = (weakref.ref(frame, lambda _: _SHOWN.pop(key, None)), None if shown is frame else shown, arrow)
     return shown, arrow
+
+
+def _on_screen(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as the screen shows it: a column of dates with some missing is written out, the missing
+    ones blank (the table would show a grey "None"); the downloads keep the dates as dates."""
+    dated = [c for c, kind in frame.dtypes.items() if pd.api.types.is_object_dtype(kind) and frame[c].isna().any()
+             and frame[c].dropna().map(lambda v: isinstance(v, dt.date)).all() and frame[c].notna().any()]
+    return frame.assign(**{c: day(frame[c]) for c in dated}) if dated else frame
 
 
 def table(frame: pd.DataFrame, key: str, ctx: Context, what: str, region: str | None = None) -> None:

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.figures import timeline
-from pages.frame import context, day, once_or_empty, rolled_up, show, table
+from pages.frame import context, once_or_empty, rolled_up, show, table
 from queries import read
 from texts import data_word
 
@@ -35,7 +35,7 @@ def build(ctx) -> dict | None:
     shown = pd.DataFrame({
         ctx.t("col.region"): plans["name"],
         ctx.t("col.status"): plans["status"].map(lambda v: data_word("status", v, ctx.lang)),
-        ctx.t("col.submitted"): day(plans["plan_submitted_on"]), ctx.t("col.announced"): day(plans["announced_on"]),
+        ctx.t("col.submitted"): plans["plan_submitted_on"], ctx.t("col.announced"): plans["announced_on"],
         ctx.t("col.before"): plans["submitted_before_announcement"].map(  # 是/否 reads better than a greyed checkbox
             lambda v: "" if pd.isna(v) else ctx.t("yes") if bool(v) else ctx.t("no")),
         ctx.t("col.overdue"): plans["overdue"],

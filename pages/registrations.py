@@ -65,7 +65,7 @@ def toggle(label: str, options: dict[str, str], key: str) -> str:
     """Which of two charts of the same figures a slot shows (每日/累计, 按人数/每万人口): one chart drawn,
     the other one click away."""
     return choice(st.segmented_control, label, list(options), key, ctx.lang, format_func=options.get,
-                  label_visibility="collapsed")
+                  label_visibility="collapsed", required=True)
 
 
 st.caption(ctx.t("reg.source_note"))
@@ -122,7 +122,8 @@ def compared(chosen: str) -> tuple:
 
 
 st.subheader(ctx.t("reg.compare"), anchor=False)
-others = once("registrations-others", other_campaigns, ctx)
+others = once("registrations-others", other_campaigns, ctx, tuple(  # the other campaigns as the sidebar read them
+    (c.id, c.registration_start, c.registration_end) for c in st.session_state.get("campaigns", [])))
 if not others:
     st.caption(ctx.t("reg.compare_none"))
 else:

@@ -143,12 +143,37 @@ def test_plans_lists_the_regions_still_to_send_or_revise(open_app):
 
 
 def test_a_plan_not_received_has_blank_dates_not_none(open_app):
-    """汝州市 sent no plan: its dates are blank in the table (a grey "None" reads as a fault), the others' are dates."""
-    shown = next(d.value for d in open_app("pages/plans.py").dataframe if "报送日期" in d.value.columns)
+    """汝州市 sent no plan: its dates are blank in the table (a grey "None" reads as a fault), the others' are
+    dates; the Excel download keeps them as date cells."""
+    app = open_app("pages/plans.py")
+    shown = next(d.value for d in app.dataframe if "报送日期" in d.value.columns)
     ruzhou = shown[shown["地区"] == "汝州市"].iloc[0]
     assert ruzhou["报送日期"] == "" and ruzhou["公告日期"] == ""
     sent = shown[shown["地区"] == "郑州市"].iloc[0]
     assert dt.date.fromisoformat(sent["报送日期"]) <= dt.date.fromisoformat(sent["公告日期"])
+    from pages.frame import _shown
+
+    frame = pd.DataFrame({"地区": ["郑州市", "汝州市"], "报送日期": [dt.date(2020, 5, 20), None]})
+    kept, _ = _shown(frame)
+    assert kept["报送日期"].tolist() == [dt.date(2020, 5, 20), None]  # what the downloads are written from
+
+
+def test_a_table_shown_once_is_forgotten_with_its_frame():
+    """pages/frame.py _shown keeps a table's Arrow conversion only while the frame lives (a table made on
+    each run must not pile up in memory), whether or not tidy() handed the frame back as it was."""
+    import gc
+
+    from pages.frame import _SHOWN, _shown
+
+    whole = pd.DataFrame({"地区": ["郑州市"], "网报人数": [9962]})  # no decimals: tidy hands it back
+    decimals = pd.DataFrame({"地区": ["郑州市"], "每万人口": [10.066]})
+    keys = [id(whole), id(decimals)]
+    assert _shown(whole)[0] is whole and _shown(whole)[1].num_rows == 1
+    assert _shown(decimals)[0]["每万人口"].tolist() == [10.1]
+    assert all(k in _SHOWN for k in keys)
+    del whole, decimals
+    gc.collect()
+    assert not any(k in _SHOWN for k in keys)
 
 
 def map_figure(app: AppTest) -> dict:
@@ -634,3 +659,9 @@ def test_a_figure_built_once_hands_every_run_the_same_spec_without_a_copy():
         assert shared.to_dict() == figure.to_dict()
         assert shared.layout.title.text == "网报人数"  # still a figure for whoever reads it
     assert built["pair"].note == "说明" and built["plain"][1] == 1
+    import copy
+
+    before = copy.deepcopy(built["charts"][0].to_dict())
+    copied = copy.deepcopy(built["charts"][0])  # a copy is a figure of its own, and leaves the spec as it was
+    copied.update_layout(height=999)
+    assert built["charts"][0].to_dict() == before and copied.layout.height == 999

@@ -601,7 +601,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "briefing.curve.outside": ("报名时间以外报送的报名数", "Reported outside the window"),
     "briefing.capacity": ("现场确认：报名人数与确认能力（利用率最高的{n}个单位）",
                  "On-site confirmation: demand and capacity ({n} busiest units)"),
-    "briefing.capacity.all": ("现场确认：报名人数与确认能力", "On-site confirmation: applicants against capacity"),
+    "briefing.capacity.all": ("现场确认：报名人数与确认能力", "On-site confirmation: demand and capacity"),
     "briefing.capacity.demand": ("报名人数（需求）", "Applicants (demand)"),
     "briefing.capacity.capacity": ("确认能力", "Confirmation capacity"),
     "briefing.capacity.over": ("报名人数超过确认能力", "Applicants above capacity"),

@@ -15,6 +15,7 @@ from briefing.content import Briefing, build
 from briefing.export import export, zipped
 from briefing.week import Week
 from briefing.words import w as t
+from charts import geo
 from charts.figures import wrapped
 from charts.theme import CONFIG
 from pages.frame import context, once
@@ -53,6 +54,9 @@ def on_screen(key: str, fig: go.Figure, height: int) -> go.Figure:
     if key != "map" and sum(1 for trace in fig.data if trace.showlegend is not False and trace.name) > 3:
         fig.update_layout(legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"})
     if key == "map":  # a third of the screen: the names smaller, the small shapes' names on hover only
+        # and the shapes by the address of the dashboard's own shapes file, as 总览 names them (the export
+        # carries them inline: every run sent them, 58% of this page's run went to writing them out)
+        fig.update_traces(geojson=geo.SHAPES_URL, selector={"type": "choropleth"})
         for names in fig.select_traces(selector={"type": "scattergeo"}):
             small = names.textfont.size < 11
             names.update(textfont_size=9, text=[""] * len(names.text) if small else names.text)

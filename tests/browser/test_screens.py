@@ -146,6 +146,8 @@ def test_the_weekly_screen_fits_a_third_of_a_1600_pixel_screen(server, browser, 
     page.screenshot(path=str(ARTIFACTS / f"briefing-1600-{lang}.png"))
     healthy(page)
     assert page.evaluate(CUT_TITLES) == []
+    # the map's shapes come from the dashboard's own shapes file, as on 总览: all 28 drawn
+    assert page.locator(".js-plotly-plot .choroplethlocation").count() == 28
     angle, columns = page.evaluate("""() => {
         const plot = [...document.querySelectorAll('.js-plotly-plot')]
             .find(p => p._fullData.some(t => t.type === 'heatmap'));

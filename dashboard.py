@@ -169,7 +169,8 @@ def sidebar(version, lang: str, user: Identity) -> Context:
     latest = read.data_as_of(version) or campaign.registration_start
     # plans and announcements come before registration opens: the data may end before it
     first, last = min(campaign.registration_start, latest), max(latest, campaign.final_date)
-    tree = region_tree(version, user.scope(PROVINCE))  # only the regions in the user's scope
+    root = user.scope(PROVINCE)
+    tree = region_tree(version, root)  # only the regions in the user's scope
     apply_link(tree, first, last, latest)
     if not isinstance(st.session_state.get("as_of"), dt.date) or not first <= st.session_state["as_of"] <= last:
         st.session_state["as_of"] = latest
@@ -177,7 +178,6 @@ def sidebar(version, lang: str, user: Identity) -> Context:
         ENTER_APPLIES_DATE(key="enter-applies-date", height=0)
     as_of = side.date_input(t("sidebar.as_of", lang), min_value=first, max_value=last, format="YYYY-MM-DD",
                             help=t("sidebar.as_of_help", lang), key="as_of", on_change=forget_link_notes)
-    root = user.scope(PROVINCE)
     if root == PROVINCE:
         names = tree.children.get(PROVINCE, {})
         city = choice(side.selectbox, t("sidebar.region", lang), [PROVINCE, *names], "region", lang,

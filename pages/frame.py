@@ -203,14 +203,14 @@ def _shown(frame: pd.DataFrame) -> tuple[pd.DataFrame, pa.Table]:
     if found is not None and found[0]() is frame:
         return (frame if found[1] is None else found[1]), found[2]
     shown = tidy(frame)
-    arrow = dataframe_util.convert_pandas_df_to_arrow_table(_on_screen(shown))
+    arrow = dataframe_util.convert_pandas_df_to_arrow_table(_missing_dates_blank(shown))
     key = id(frame)
     # gone with the frame: never a strong reference to the frame itself (tidy may hand it back)
     _SHOWN[key] = (weakref.ref(frame, lambda _: _SHOWN.pop(key, None)), None if shown is frame else shown, arrow)
     return shown, arrow
 
 
-def _on_screen(frame: pd.DataFrame) -> pd.DataFrame:
+def _missing_dates_blank(frame: pd.DataFrame) -> pd.DataFrame:
     """A table as the screen shows it: a column of dates with some missing is written out, the missing
     ones blank (the table would show a grey "None"); the downloads keep the dates as dates."""
     dated = [c for c, kind in frame.dtypes.items() if pd.api.types.is_object_dtype(kind) and frame[c].isna().any()

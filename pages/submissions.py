@@ -69,7 +69,8 @@ def build(ctx) -> dict:
     text = "\n".join([ctx.t("subm.reminder_intro", as_of=ctx.as_of.isoformat()),
                       *(f"{i}. {line}" for i, line in enumerate(lines, start=1))])
     units = board.sort_values("unit_code").drop_duplicates("unit_code")
-    owed = {unit: [tbl for tbl in BOARD_TABLES if tbl in set(rows["tbl"])] for unit, rows in board.groupby("unit_code")}
+    tables = board.groupby("unit_code")["tbl"].agg(set)
+    owed = {unit: [tbl for tbl in BOARD_TABLES if tbl in sent] for unit, sent in tables.items()}
     return {"board": board, "table": board_table(board), "reminders": (text, reminder_table) if lines else None,
             "counts": board["state"].value_counts().to_dict(),
             "names": dict(zip(units["unit_code"], units["name"], strict=True)), "owed": owed}
@@ -86,14 +87,14 @@ def board_tab() -> None:
                                      placeholder=ctx.t("sidebar.whole"), key="board-states")
     chosen_tables = right.multiselect(ctx.t("subm.filter_table"), list(BOARD_TABLES), format_func=table_word,
                                       placeholder=ctx.t("sidebar.whole"), key="board-tables")
-    if not chosen_states and not chosen_tables:  # the whole board, as built
-        table(built["table"], "board", ctx, ctx.t("subm.board_what"))
+    shown = built["table"]  # the whole board as built (shown without a copy) unless a filter is chosen
+    if chosen_states or chosen_tables:
+        shown = shown[board["state"].isin(chosen_states or board["state"]) & board["tbl"].isin(chosen_tables
+                                                                                             or BOARD_TABLES)]
+    if shown.empty:
+        st.info(ctx.t("subm.nothing_filtered"))
     else:
-        wanted = board["state"].isin(chosen_states or board["state"]) & board["tbl"].isin(chosen_tables or BOARD_TABLES)
-        if not wanted.any():
-            st.info(ctx.t("subm.nothing_filtered"))
-        else:
-            table(built["table"][wanted], "board", ctx, ctx.t("subm.board_what"))
+        table(shown, "board", ctx, ctx.t("subm.board_what"))
     reminders()
 
 

@@ -3,15 +3,13 @@ thousands separators, column names on short lines, titles that say what, where a
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import re
 
 import kaleido
 import pandas as pd
 import pytest
 
-from briefing.images import chromium
+from briefing.images import _run, chromium
 from charts import geo
 from charts.figures import MAP_HEIGHT, MAP_WIDTH, by_kind, capacity_bars, ranking, region_map, wrapped
 
@@ -21,8 +19,7 @@ def _drawn_box(fig, width: int, height: int) -> tuple[float, float, float, float
     async def draw() -> bytes:
         async with kaleido.Kaleido(n=1, mathjax=False, path=chromium()) as k:
             return await k.calc_fig(fig, opts={"format": "svg", "width": width, "height": height})
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:  # a browser test may hold this thread's loop
-        svg = pool.submit(asyncio.run, draw()).result().decode()
+    svg = _run(draw()).decode()  # the briefing's runner: also after a browser test holds this thread's loop
     paths = re.findall(r'<path class="choroplethlocation"[^>]* d="([^"]+)"', svg)
     assert paths, "no shapes drawn"
     xy = [(float(x), float(y)) for d in paths for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", d)]

@@ -5,15 +5,13 @@ of each are saved in test-artifacts/."""
 from __future__ import annotations
 
 import itertools
-import json
 import math
-from pathlib import Path
 
 import pytest
 
+from charts import geo
 from tests.browser.conftest import ARTIFACTS
 
-ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True,
          "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
                        "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"}
@@ -104,7 +102,7 @@ def test_on_a_phone_titles_are_not_cut_and_the_map_fits(server, browser, name, l
     assert page.evaluate(CUT_TITLES) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
     if name == "overview":  # the map: the province's shapes inside the plot, none past its edges
-        west, south, east, north = henan_bounds()
+        west, south, east, north = geo.bounds(geo.shapes_under(geo.PROVINCE))
         shown, drawn, right = page.evaluate("""() => {
             const gd = document.querySelector('.js-plotly-plot'), g = gd._fullLayout.geo._subplot;
             const box = gd.querySelector('.main-svg').getBoundingClientRect();
@@ -117,23 +115,6 @@ def test_on_a_phone_titles_are_not_cut_and_the_map_fits(server, browser, name, l
         assert right <= 390
     page.screenshot(path=str(ARTIFACTS / f"phone-{lang}-{name}.png"))
     context.close()
-
-
-def henan_bounds() -> list[float]:
-    """[west, south, east, north] of the province's shapes."""
-    shapes = json.loads((ROOT / "static" / "maps" / "henan-2020.geojson").read_text(encoding="utf-8"))
-    points = [p for f in shapes["features"] if f["properties"]["parent"] == "410000"
-              for p in _points(f["geometry"]["coordinates"])]
-    return [min(x for x, _ in points), min(y for _, y in points), max(x for x, _ in points),
-            max(y for _, y in points)]
-
-
-def _points(coords):
-    if isinstance(coords[0], (int, float)):
-        yield coords
-    else:
-        for c in coords:
-            yield from _points(c)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
